@@ -1,0 +1,93 @@
+"""The `quizapp` command. Each group of subcommands lives in its own module of this package.
+
+Exit codes: 0 success, 1 a failure the user can fix (bad deck, unwritable data dir...),
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from quizapp import __version__
+from quizapp.cli import decks_cmd, drill_cmd, quiz_cmd, srs_cmd, tui_cmd
+from quizapp.core.paths import DATA_DIR_ENV
+
+COMMAND_MODULES = (decks_cmd, srs_cmd, quiz_cmd, drill_cmd, tui_cmd)
+
+
+class UsageError(Exception):
+    """A usage error found after parsing: printed like argparse's and exit 2."""
+
+
+def common_parser() -> argparse.ArgumentParser:
+    """Options every subcommand takes (also accepted before the subcommand)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="keep progress, config and cache here (default: the platform's user dirs;"
+        f" also {DATA_DIR_ENV})",
+    )
+    common.add_argument(
+        "--profile",
+        default=argparse.SUPPRESS,
+        help="whose progress to use (default: 'default')",
+    )
+    common.add_argument(
+        "--decks",
+        action="append",
+        type=Path,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help="also load decks from DIR (repeatable; also QUIZAPP_DECKS)",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_parser()
+    parser = argparse.ArgumentParser(
+        prog="quizapp",
+        description="Study YAML decks in the terminal: flashcards with FSRS spaced repetition,"
+        " quizzes and classroom drills. With no command, opens the app.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.profile = getattr(args, "profile", None) or "default"
+    args.decks = getattr(args, "decks", None) or []
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir is not None:
+        os.environ[DATA_DIR_ENV] = str(Path(data_dir).expanduser().resolve())
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        handler = tui_cmd.run_default
+    try:
+        return int(handler(args) or 0)
+    except UsageError as exc:
+        parser.print_usage(sys.stderr)
+        print(f"quizapp: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: not an error worth a traceback.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0

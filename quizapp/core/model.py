@@ -1,0 +1,199 @@
+"""The deck model: decks, cards and the reviewable items they make.
+
+A *card* is one entry of a deck file. Most cards make one reviewable *item*; a reversed
+`basic` card makes two (front->back and back->front) and a `cloze` card one per deletion
+number. Progress is stored per item, keyed by ``(deck_id, item_id)``; an item id is the card
+id, or the card id plus a suffix (``card/reverse``, ``card/c2``). Items of one card are
+siblings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+CardType = Literal["basic", "cloze", "typed", "choice", "truefalse", "order", "match"]
+CARD_TYPES: tuple[CardType, ...] = (
+    "basic",
+    "cloze",
+    "typed",
+    "choice",
+    "truefalse",
+    "order",
+    "match",
+)
+
+CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One card of a deck, as written in the file (all types share this class)."""
+
+    id: str
+    type: CardType
+    # basic
+    front: str = ""
+    back: str = ""
+    reverse: bool = False
+    # cloze
+    text: str = ""
+    # typed / choice / order / match
+    question: str = ""
+    # truefalse
+    statement: str = ""
+    # typed + basic (answer for typed; back is the answer for basic)
+    answer: str = ""
+    accept: tuple[str, ...] = ()
+    kind: str = ""
+    distractors: tuple[str, ...] = ()
+    # choice
+    choices: tuple[str, ...] = ()
+    answers: tuple[str, ...] = ()  # the right choices (one, or several for select-all)
+    # truefalse
+    truth: bool = True
+    # order
+    items: tuple[str, ...] = ()
+    # match
+    pairs: tuple[tuple[str, str], ...] = ()
+    # common
+    tags: tuple[str, ...] = ()
+    explain: str = ""
+    source: str = ""
+    hint: str = ""
+    line: int = 0  # 1-based line of the card in its file (0 when unknown)
+
+    @property
+    def select_all(self) -> bool:
+        return self.type == "choice" and len(self.answers) > 1
+
+    def cloze_numbers(self) -> list[int]:
+        """The deletion numbers of a cloze card, in ascending order."""
+        return sorted({int(m.group(1)) for m in CLOZE_RE.finditer(self.text)})
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One reviewable unit: what is scheduled and shown as one question."""
+
+    deck_id: str
+    id: str  # unique within the deck; the card id for single-item cards
+    card: Card
+    variant: str = ""  # "" | "reverse" | "c<N>"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.deck_id, self.id)
+
+    @property
+    def sibling_key(self) -> tuple[str, str]:
+        return (self.deck_id, self.card.id)
+
+    @property
+    def cloze_number(self) -> int:
+        return int(self.variant[1:]) if self.variant.startswith("c") else 0
+
+    def prompt(self) -> str:
+        """The question side, as plain text (cloze deletions blanked)."""
+        c = self.card
+        if c.type == "basic":
+            return c.back if self.variant == "reverse" else c.front
+        if c.type == "cloze":
+            return cloze_prompt(c.text, self.cloze_number)
+        if c.type == "truefalse":
+            return c.statement
+        return c.question
+
+    def answer_text(self) -> str:
+        """The right answer, as plain text."""
+        c = self.card
+        if c.type == "basic":
+            return c.front if self.variant == "reverse" else c.back
+        if c.type == "cloze":
+            return " / ".join(cloze_answers(c.text, self.cloze_number))
+        if c.type == "typed":
+            return c.answer
+        if c.type == "choice":
+            return ", ".join(c.answers)
+        if c.type == "truefalse":
+            return "True" if c.truth else "False"
+        if c.type == "order":
+            return " → ".join(c.items)
+        return "; ".join(f"{a} = {b}" for a, b in c.pairs)
+
+    def accepted(self) -> list[str]:
+        """Answers that count as right when typed (first is the canonical one)."""
+        c = self.card
+        if c.type == "cloze":
+            return [" ".join(cloze_answers(c.text, self.cloze_number))]
+        if c.type == "basic" and self.variant == "reverse":
+            return [c.front]
+        if c.type in ("basic", "typed"):
+            return [self.answer_text(), *c.accept]
+        return [self.answer_text()]
+
+
+@dataclass(slots=True)
+class Deck:
+    id: str
+    title: str
+    description: str
+    cards: list[Card]
+    source: str = ""
+    tags: tuple[str, ...] = ()
+    path: Path | None = None
+    bundled: bool = False
+
+    def items(self) -> list[Item]:
+        """Every reviewable item of the deck, in file order."""
+        out: list[Item] = []
+        for c in self.cards:
+            if c.type == "cloze":
+                for n in c.cloze_numbers():
+                    out.append(Item(self.id, f"{c.id}/c{n}", c, f"c{n}"))
+            else:
+                out.append(Item(self.id, c.id, c))
+                if c.type == "basic" and c.reverse:
+                    out.append(Item(self.id, f"{c.id}/reverse", c, "reverse"))
+        return out
+
+    def card(self, card_id: str) -> Card | None:
+        for c in self.cards:
+            if c.id == card_id:
+                return c
+        return None
+
+
+@dataclass(slots=True)
+class BrokenDeck:
+    """A deck file that did not load, with its problems (for lists and the home screen)."""
+
+    path: Path
+    problems: list[str] = field(default_factory=list)
+    id: str = ""  # when the id could be read
+
+    @property
+    def first_problem(self) -> str:
+        return self.problems[0] if self.problems else f"{self.path}: could not be loaded"
+
+
+def cloze_prompt(text: str, number: int) -> str:
+    """Blank the deletions numbered `number` ([...] or [hint]); show the others' answers."""
+
+    def repl(m: re.Match[str]) -> str:
+        if int(m.group(1)) == number:
+            return f"[{m.group(3)}]" if m.group(3) else "[...]"
+        return m.group(2)
+
+    return CLOZE_RE.sub(repl, text)
+
+
+def cloze_answers(text: str, number: int) -> list[str]:
+    return [m.group(2) for m in CLOZE_RE.finditer(text) if int(m.group(1)) == number]
+
+
+def cloze_full(text: str) -> str:
+    """The cloze text with every deletion filled in."""
+    return CLOZE_RE.sub(lambda m: m.group(2), text)
