@@ -1,0 +1,45 @@
+"""What every answer widget shares: one `Answered` message, sent once, then the widget locks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class AnswerWidget(Widget):
+    """Base of the answer widgets (choice, true/false, order, match, typed).
+
+    A screen handles every kind with one handler, ``on_answer_widget_answered``. After the
+    answer is sent the widget is locked (it ignores input) until it is replaced; the screen
+    then calls ``show_result`` so the widget can mark what was right.
+    """
+
+    class Answered(Message):
+        """The learner gave an answer; ``value``'s type depends on the widget."""
+
+        def __init__(self, widget: AnswerWidget, value: Any) -> None:
+            super().__init__()
+            self.widget = widget
+            self.value = value
+
+        @property
+        def control(self) -> AnswerWidget:
+            return self.widget
+
+    locked: reactive[bool] = reactive(False)
+
+    def submit(self, value: Any) -> None:
+        """Send the answer, once."""
+        if self.locked:
+            return
+        self.locked = True
+        self.post_message(self.Answered(self, value))
+
+    def watch_locked(self, locked: bool) -> None:
+        self.set_class(locked, "-locked")
+
+    def show_result(self, right: Any) -> None:
+        """Mark the learner's answer against the right one (``right`` as ``value``'s type)."""
