@@ -1,0 +1,158 @@
+"""Grading answers: forgiving for typed text, exact for choices, orders and matches.
+
+Typed answers are compared after `normalise` (case, accents, punctuation, spacing, "&"/"and"
+and leading articles ignored), and a small typo still counts: up to 1 edit for 4-6
+characters, 2 for 7-12 and about 15% beyond. Answers of 3 characters or fewer must be exact,
+and the numbers in an answer must always be the same ("1992" is never "1993").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeGuard
+
+from rapidfuzz.distance import Levenshtein
+
+if TYPE_CHECKING:
+    from quizapp.core.questions import Question
+
+ARTICLES = frozenset({"the", "a", "an"})
+APOSTROPHES = "'’‘`ʼ´"
+DIGITS_RE = re.compile(r"\d+")
+NUMBER_GROUP_RE = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of grading one answer."""
+
+    correct: bool
+    exact: bool  # right without needing typo tolerance (always False when wrong)
+    matched: str  # the accepted answer (or option) the response matched, "" when none
+    message: str  # one line for the learner, e.g. "Right: the spelling is Yerevan."
+    overridden: bool = False  # the learner said "I was right" after a wrong verdict
+
+    def overridden_right(self) -> Verdict:
+        """This verdict flipped to right by the learner's "I was right"."""
+        return replace(
+            self, correct=True, exact=False, overridden=True, message="Counted as right."
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "correct": self.correct,
+            "exact": self.exact,
+            "matched": self.matched,
+            "message": self.message,
+            "overridden": self.overridden,
+        }
+
+
+def normalise(text: str) -> str:
+    """Fold `text` for comparison: case, accents, punctuation, spaces, "&", leading articles."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = NUMBER_GROUP_RE.sub("", text)  # 1,000 and 1 000 -> 1000
+    out: list[str] = []
+    for ch in text:
+        if ch in APOSTROPHES:
+            continue
+        if ch == "&":
+            out.append(" and ")
+        elif ch.isalnum():
+            out.append(ch)
+        else:
+            out.append(" ")
+    words = "".join(out).split()
+    while len(words) > 1 and words[0] in ARTICLES:
+        words.pop(0)
+    return " ".join(words)
+
+
+def typo_allowance(length: int) -> int:
+    """How many edits a right answer of `length` normalised characters may have."""
+    if length <= 3:
+        return 0
+    if length <= 6:
+        return 1
+    if length <= 12:
+        return 2
+    return round(length * 0.15)
+
+
+def numbers_in(text: str) -> list[str]:
+    """The digit runs of a normalised text, without leading zeros ("07" == "7")."""
+    return [d.lstrip("0") or "0" for d in DIGITS_RE.findall(text)]
+
+
+def grade_typed(given: str, accepted: Iterable[str]) -> Verdict:
+    """Grade a typed answer against the accepted answers (the first is the canonical one)."""
+    answers = [a for a in accepted if normalise(a)]
+    canonical = answers[0] if answers else ""
+    g = normalise(given)
+    if not g:
+        return Verdict(False, False, "", f"No answer given. The answer is {canonical}.")
+    best: tuple[int, str] | None = None
+    for answer in answers:
+        a = normalise(answer)
+        if g == a:
+            return Verdict(True, True, answer, "Right.")
+        if numbers_in(g) != numbers_in(a):
+            continue
+        allowed = typo_allowance(len(a))
+        if allowed == 0:
+            continue
+        dist = Levenshtein.distance(g, a, score_cutoff=allowed)
+        if dist <= allowed and (best is None or dist < best[0]):
+            best = (dist, answer)
+    if best is not None:
+        return Verdict(True, False, best[1], f"Right, with a typo: the spelling is {best[1]}.")
+    return Verdict(False, False, "", f"Wrong. The answer is {canonical}.")
+
+
+def grade(question: Question, response: object) -> Verdict:
+    """Grade a response to any question kind.
+
+    Responses: choice -> option index (int); multi -> collection of option indices;
+    truefalse -> bool (or the option index, 0 = True); order -> sequence of option indices in
+    the chosen order; match -> for each left (by index) the chosen option index, as a sequence
+    or a mapping; typed -> text. A response of the wrong shape is graded wrong, never raised.
+    """
+    if question.kind == "typed":
+        return grade_typed(response if isinstance(response, str) else "", question.accepted)
+    chosen = _indices(question, response)
+    if question.kind == "multi":
+        right = chosen is not None and sorted(set(chosen)) == sorted(question.correct)
+    else:
+        right = chosen is not None and chosen == question.correct
+    if right:
+        return Verdict(True, True, question.answer_text, "Right.")
+    return Verdict(False, False, "", f"Wrong. The answer is {question.answer_text}.")
+
+
+def _indices(question: Question, response: object) -> tuple[int, ...] | None:
+    """The response as a tuple of option indices, or None when it has the wrong shape."""
+    kind = question.kind
+    if kind == "truefalse" and isinstance(response, bool):
+        return (0,) if response else (1,)
+    if kind in ("choice", "truefalse"):
+        return (response,) if _is_index(response) else None
+    if kind == "match" and isinstance(response, Mapping):
+        try:
+            values = [response[i] for i in range(len(question.lefts))]
+        except (KeyError, TypeError):
+            return None
+        return tuple(values) if all(_is_index(v) for v in values) else None
+    if isinstance(response, Sequence | set | frozenset) and not isinstance(response, str):
+        values = list(response)
+        return tuple(values) if all(_is_index(v) for v in values) else None
+    return None
+
+
+def _is_index(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
