@@ -1,0 +1,155 @@
+"""`quizapp list`, `quizapp validate` and `quizapp paths`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from quizapp.core import paths
+from quizapp.core.discovery import (
+    DECK_SUFFIXES,
+    DeckSet,
+    DeckSource,
+    deck_dirs,
+    deck_files,
+    discover,
+    load_decks,
+)
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("list", parents=[common], help="list the decks quizapp finds")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser(
+        "validate",
+        parents=[common],
+        help="check deck files and folders (default: every deck quizapp finds)",
+        description="Check deck files. Exit 0 when all are valid, 1 when any is not,"
+        " 2 for a usage error.",
+    )
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="deck files or folders")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(handler=cmd_validate)
+
+    p = sub.add_parser("paths", parents=[common], help="show where quizapp keeps its files")
+    p.set_defaults(handler=cmd_paths)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    deckset = discover(args.decks)
+    rows = [deck_row(d) for d in deckset.sorted()]
+    broken = [{"path": str(b.path), "id": b.id, "problems": b.problems} for b in deckset.broken]
+    if args.json:
+        print(json.dumps({"decks": rows, "broken": broken}, indent=2, ensure_ascii=False))
+        return 1 if broken else 0
+    if not rows and not broken:
+        print(no_decks_message())
+        return 0
+    if rows:
+        print(format_table(rows))
+    for b in deckset.broken:
+        print(f"broken: {b.first_problem}", file=sys.stderr)
+        if len(b.problems) > 1:
+            print(f"  (+{len(b.problems) - 1} more: quizapp validate {b.path})", file=sys.stderr)
+    return 1 if broken else 0
+
+
+def deck_row(deck: Any) -> dict[str, Any]:
+    return {
+        "id": deck.id,
+        "title": deck.title,
+        "cards": len(deck.cards),
+        "items": len(deck.items()),
+        "file": str(deck.path),
+        "bundled": deck.bundled,
+    }
+
+
+def format_table(rows: list[dict[str, Any]]) -> str:
+    columns = [("id", "ID"), ("title", "TITLE"), ("cards", "CARDS"), ("file", "FILE")]
+    extra = [k for k in rows[0] if k not in {"id", "title", "cards", "items", "file", "bundled"}]
+    columns[3:3] = [(k, k.replace("_", " ").upper()) for k in extra]
+    cells = [[str(r[k]) for k, _ in columns] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
+    lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]
+    for c in cells:
+        lines.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
+    return "\n".join(lines)
+
+
+def no_decks_message() -> str:
+    return (
+        "No decks found. Put deck files (.yaml) in "
+        f"{paths.user_decks_dir()}, or pass --decks DIR, or set QUIZAPP_DECKS."
+        " See docs/deck-format.md for the format."
+    )
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from quizapp.cli import UsageError
+
+    if args.paths:
+        missing = [p for p in args.paths if not p.exists()]
+        if missing:
+            raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}")
+        sources = deck_files(DeckSource(p) for p in args.paths)
+        explicit = {p.resolve() for p in args.paths if p.is_file()}
+        sources = [s for s in sources if s.path.resolve() in explicit or _is_deck(s.path)]
+    else:
+        sources = deck_files(deck_dirs(args.decks))
+    deckset = load_decks(sources)
+    report = validation_report(sources, deckset)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for f in report["files"]:
+            for problem in f["problems"]:
+                print(problem)
+        n_bad = sum(1 for f in report["files"] if f["problems"])
+        n = len(report["files"])
+        if n == 0:
+            print("no deck files found", file=sys.stderr)
+        elif n_bad:
+            print(f"{n_bad} of {n} deck files have problems", file=sys.stderr)
+        else:
+            cards = sum(f["cards"] for f in report["files"])
+            print(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards)")
+    return 0 if report["valid"] else 1
+
+
+def _is_deck(path: Path) -> bool:
+    return path.suffix.lower() in DECK_SUFFIXES
+
+
+def validation_report(sources: list[DeckSource], deckset: DeckSet) -> dict[str, Any]:
+    broken = {b.path: b for b in deckset.broken}
+    loaded = {d.path: d for d in deckset.decks.values()}
+    files = []
+    for src in sources:
+        b = broken.get(src.path)
+        d = loaded.get(src.path)
+        files.append(
+            {
+                "path": str(src.path),
+                "deck_id": d.id if d else (b.id if b else ""),
+                "cards": len(d.cards) if d else 0,
+                "problems": b.problems if b else [],
+            }
+        )
+    return {"valid": not deckset.broken, "files": files}
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    print(f"data:    {paths.data_dir()}")
+    print(f"config:  {paths.config_file()}")
+    print(f"cache:   {paths.cache_dir()}")
+    print(f"decks:   {paths.user_decks_dir()}")
+    print(f"bundled: {paths.bundled_decks_dir()}")
+    for src in deck_dirs(args.decks)[2:]:
+        print(f"extra:   {src.path}")
+    return 0

@@ -1,0 +1,258 @@
+"""Reading untrusted YAML into a node tree with positions, safely.
+
+We never *construct* Python objects from YAML: the document is composed into PyYAML nodes
+(libyaml's ``CSafeLoader`` when present, the pure-Python ``SafeLoader`` otherwise) and the deck
+schema reads scalars' source text from those nodes. That keeps every value's line and column,
+refuses object-building tags, and makes alias bombs cheap to detect: aliases stay shared
+references, and the expanded size is computed once per distinct node.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
+try:
+    Loader = yaml.CSafeLoader
+    LIBYAML = True
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    Loader = yaml.SafeLoader
+    LIBYAML = False
+
+MAX_FILE_BYTES = 32 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANDED_NODES = 2_000_000
+
+TAG_PREFIX = "tag:yaml.org,2002:"
+PLAIN_TAGS = frozenset(
+    TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp")
+)
+BOOL_TRUE = frozenset({"true", "yes", "on", "y"})
+BOOL_FALSE = frozenset({"false", "no", "off", "n"})
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+
+
+class YamlError(Exception):
+    """The text could not be read as a plain YAML document."""
+
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def pos(node: Node) -> tuple[int, int]:
+    """A node's 1-based (line, column)."""
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a deck file as UTF-8 text, refusing huge, binary and non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise YamlError(YamlProblem(1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
+    if size > limit:
+        raise YamlError(
+            YamlProblem(
+                1,
+                1,
+                f"file is {size / 1048576:.1f} MiB, over the {limit // 1048576} MiB limit"
+                " for a deck; split it into several decks",
+            )
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise YamlError(YamlProblem(1, 1, f"cannot read the file: {exc.strerror or exc}")) from None
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    if b"\x00" in data:
+        line, col = _line_col(data, data.index(b"\x00"))
+        raise YamlError(
+            YamlProblem(line, col, "this is not a text file (it contains NUL bytes)")
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        raise YamlError(
+            YamlProblem(
+                line,
+                col,
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            )
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    return line, len(data[start:offset].decode("utf-8", "replace")) + 1
+
+
+def compose(text: str) -> Node | None:
+    """Compose one YAML document into nodes; None for an empty document.
+
+    Raises YamlError for syntax errors, several documents, object-building or unknown tags,
+    recursive aliases, nesting deeper than MAX_DEPTH and alias bombs.
+    """
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # composing allocates many small objects and no cycles; the collector only slows it
+    try:
+        try:
+            loader = Loader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            if "maximum nesting depth" in str(exc.problem):
+                raise YamlError(_depth_problem(text)) from None
+            raise YamlError(_syntax_problem(exc)) from None
+        except RecursionError:
+            raise YamlError(_depth_problem(text)) from None
+        except yaml.YAMLError as exc:
+            raise YamlError(YamlProblem(1, 1, f"YAML error: {exc}")) from None
+        if node is not None:
+            check_tree(node)
+        return node
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or "malformed YAML"
+    if problem.startswith("expected a single document"):
+        problem = "a deck file holds one YAML document; found a second one ('---')"
+    elif exc.context:
+        problem = f"{problem} ({exc.context})"
+    return YamlProblem(line, col, f"YAML syntax error: {problem}")
+
+
+def _depth_problem(text: str) -> YamlProblem:
+    """Locate where the nesting first goes deeper than MAX_DEPTH, from the event stream."""
+    depth = 0
+    try:
+        # The pure-Python parser: libyaml stops at its own depth limit before reporting events.
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    m = event.start_mark
+                    return _too_deep(m.line + 1, m.column + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            return _too_deep(mark.line + 1, mark.column + 1)
+    return _too_deep(1, 1)
+
+
+def _too_deep(line: int, col: int) -> YamlProblem:
+    return YamlProblem(line, col, f"nested deeper than {MAX_DEPTH} levels; a deck never needs that")
+
+
+def check_tree(root: Node) -> None:
+    """Refuse unknown tags, recursive aliases, deep nesting and alias bombs (iteratively)."""
+    expanded: dict[int, int] = {}  # id(node) -> number of nodes once aliases are expanded
+    on_path: set[int] = set()
+    # Stack entries: (node, depth, children_done)
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            total = 1
+            for child in _children(node):
+                total += expanded[id(child)]
+            if total > MAX_EXPANDED_NODES:
+                line, col = pos(node)
+                raise YamlError(
+                    YamlProblem(
+                        line,
+                        col,
+                        f"anchors and aliases here expand to more than {MAX_EXPANDED_NODES:,}"
+                        " values (an alias bomb?); write the values out instead",
+                    )
+                )
+            expanded[key] = total
+            continue
+        if key in expanded:
+            continue
+        if key in on_path:
+            line, col = pos(node)
+            raise YamlError(YamlProblem(line, col, "an alias refers to the node that contains it"))
+        if node.tag not in PLAIN_TAGS:
+            line, col = pos(node)
+            raise YamlError(
+                YamlProblem(
+                    line,
+                    col,
+                    f"tag '{node.tag.removeprefix(TAG_PREFIX)}' is not allowed: decks use plain"
+                    " text, numbers, true/false, lists and mappings",
+                )
+            )
+        if isinstance(node, ScalarNode):
+            expanded[key] = 1
+            continue
+        if depth > MAX_DEPTH:
+            line, col = pos(node)
+            raise YamlError(_too_deep(line, col))
+        on_path.add(key)
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) not in expanded:
+                stack.append((child, depth + 1, False))
+            elif id(child) in on_path:
+                line, col = pos(child)
+                raise YamlError(
+                    YamlProblem(line, col, "an alias refers to the node that contains it")
+                )
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        out: list[Node] = []
+        for k, v in node.value:
+            out.append(k)
+            out.append(v)
+        return out
+    return []
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == TAG_PREFIX + "null"
+
+
+def kind_name(node: Node) -> str:
+    """How a node reads to a deck author: 'a list', 'a mapping', 'nothing', 'text'..."""
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if is_null(node):
+        return "nothing"
+    tag = node.tag.removeprefix(TAG_PREFIX)
+    return {"bool": "true/false", "int": "a number", "float": "a number"}.get(tag, "text")
