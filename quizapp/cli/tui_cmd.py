@@ -1,4 +1,4 @@
-"""Bare `quizapp`: opens the app (until the TUI exists, prints the deck list)."""
+"""Bare `quizapp`: opens the app on the home screen."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_default(args: argparse.Namespace) -> int:
-    from quizapp.cli.decks_cmd import cmd_list
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import AppContext
 
-    args.json = False
-    return cmd_list(args)
+    QuizApp(AppContext(profile=args.profile, deck_dirs=list(args.decks))).run()
+    return 0

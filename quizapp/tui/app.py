@@ -1,0 +1,134 @@
+"""The Textual app: opens the home screen (or a given start screen) and navigates."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from quizapp.core import config
+from quizapp.tui.context import AppContext
+from quizapp.tui.providers import DeckCommands
+
+
+def saved_theme() -> str:
+    """The theme saved in config.yaml ("" when the config cannot be read)."""
+    try:
+        return config.load_config().theme
+    except config.ConfigError:
+        return ""
+
+
+class _StartHost(Screen[None]):
+    """The blank screen under a start screen: when the start screen closes, the app ends."""
+
+    def __init__(self, start: Screen[Any]) -> None:
+        super().__init__()
+        self.start = start
+        self._pushed = False
+
+    def on_mount(self) -> None:
+        self.app.push_screen(self.start)
+        self._pushed = True
+
+    def on_screen_resume(self) -> None:
+        if self._pushed and self.start not in self.app.screen_stack:
+            self.app.exit()
+
+
+class QuizApp(App[None]):
+    """quizapp's terminal app. With `start`, that screen opens first and closing it quits."""
+
+    TITLE = "quizapp"
+    COMMANDS = App.COMMANDS | {DeckCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help"),
+    ]
+
+    def __init__(self, ctx: AppContext, start: Screen[Any] | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._start = start
+        self.sub_title = f"profile: {ctx.profile}"
+        self._saved_theme = saved_theme()
+        if self._saved_theme in self.available_themes:
+            self.theme = self._saved_theme
+
+    def get_default_screen(self) -> Screen[Any]:
+        if self._start is not None:
+            return _StartHost(self._start)
+        from quizapp.tui.screens.home import HomeScreen
+
+        return HomeScreen(self.ctx)
+
+    def watch_theme(self, theme: str) -> None:
+        if theme != self._saved_theme:
+            self._saved_theme = theme
+            self._save_theme(theme)
+
+    @work(thread=True, exclusive=True, group="save-theme")
+    def _save_theme(self, theme: str) -> None:
+        try:
+            config.set_value("theme", theme)
+        except (config.ConfigError, OSError, ValueError) as exc:
+            message = f"The theme was not saved: {exc}"
+            self.call_from_thread(self.notify, message, severity="warning")
+
+    def action_help(self) -> None:
+        from quizapp.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.ctx))
+
+    def action_switch_profile(self) -> None:
+        from quizapp.tui.screens.profile import ProfileScreen
+
+        self.push_screen(ProfileScreen(self.ctx.profile), callback=self._switch_profile)
+
+    def _switch_profile(self, profile: str | None) -> None:
+        if not profile or profile == self.ctx.profile:
+            return
+        from quizapp.tui.screens.home import HomeScreen
+
+        self.ctx.profile = profile
+        self.sub_title = f"profile: {profile}"
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.action_reload()
+        self.notify(f"Now studying as '{profile}'.")
+
+    def open_study(self, deck_ids: list[str] | None = None) -> None:
+        """Study the given decks (None: every deck)."""
+        try:
+            from quizapp.tui.screens.study import StudyScreen
+        except ModuleNotFoundError as exc:
+            self._missing("Studying", exc)
+            return
+        self.push_screen(StudyScreen(self.ctx, deck_ids))
+
+    def open_quiz(self, deck_id: str, **options: Any) -> None:
+        """Quiz on one deck; options: count, types, seed, schedule."""
+        try:
+            from quizapp.tui.screens.quiz import QuizScreen
+        except ModuleNotFoundError as exc:
+            self._missing("Quizzes", exc)
+            return
+        self.push_screen(QuizScreen(self.ctx, deck_id, **options))
+
+    def open_drill(self, deck_id: str) -> None:
+        """Set up a classroom drill on one deck."""
+        try:
+            from quizapp.tui.screens.drill_setup import DrillSetupScreen
+        except ModuleNotFoundError as exc:
+            self._missing("Classroom drills", exc)
+            return
+        self.push_screen(DrillSetupScreen(self.ctx, deck_id))
+
+    def _missing(self, what: str, exc: ModuleNotFoundError) -> None:
+        if not (exc.name or "").startswith("quizapp.tui.screens."):
+            raise exc
+        self.notify(f"{what} are not available in this build yet.", severity="warning")

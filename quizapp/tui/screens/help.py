@@ -1,0 +1,122 @@
+"""The help screen: every key of every screen, and where decks and data live."""
+
+from __future__ import annotations
+
+import importlib
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from quizapp.core import paths
+from quizapp.tui.context import AppContext
+
+# (heading, module, class): the screens whose keys are listed, in the order a learner meets them.
+SCREENS: tuple[tuple[str, str, str], ...] = (
+    ("Home", "quizapp.tui.screens.home", "HomeScreen"),
+    ("Study", "quizapp.tui.screens.study", "StudyScreen"),
+    ("Study summary", "quizapp.tui.screens.study_summary", "StudySummaryScreen"),
+    ("Quiz", "quizapp.tui.screens.quiz", "QuizScreen"),
+    ("Quiz results", "quizapp.tui.screens.quiz_results", "QuizResultsScreen"),
+    ("Drill setup", "quizapp.tui.screens.drill_setup", "DrillSetupScreen"),
+    ("Drill", "quizapp.tui.screens.drill_question", "DrillQuestionScreen"),
+    ("Drill answer", "quizapp.tui.screens.drill_reveal", "DrillRevealScreen"),
+    ("Drill leaderboard", "quizapp.tui.screens.drill_leaderboard", "DrillLeaderboardScreen"),
+    ("Drill podium", "quizapp.tui.screens.drill_podium", "DrillPodiumScreen"),
+)
+
+EVERYWHERE = """\
+## Everywhere
+
+| Key | Action |
+| --- | --- |
+| ctrl+p | Command palette: study, quiz or drill any deck, switch profile, theme |
+| F1 | This help |
+| ctrl+q | Quit |
+
+The mouse works too: click a row, a button or an answer.
+"""
+
+ANSWERING = """\
+## Answering
+
+- Cloze and typed cards: type the answer and press Enter. Case, accents, punctuation and
+  spacing do not matter, and a small typo still counts (the right spelling is shown).
+- Choice and true/false: the letter or number shown beside each answer, or click it.
+- Order and match: the keys shown on the card, or the mouse.
+- After a flashcard is graded, the proposed rating is highlighted: Enter accepts it,
+  1-4 (Again / Hard / Good / Easy) choose another.
+"""
+
+
+def binding_rows(screen_cls: type) -> list[tuple[str, str]]:
+    """The (key, description) of every binding a screen class shows or documents."""
+    rows: list[tuple[str, str]] = []
+    for binding in Binding.make_bindings(getattr(screen_cls, "BINDINGS", [])):
+        description = binding.description or binding.tooltip
+        if description and binding.system is False:
+            key = binding.key_display or binding.key
+            rows.append((key.replace("question_mark", "?"), description))
+    return rows
+
+
+def keys_markdown() -> str:
+    """Markdown tables of the keys of every screen that exists in this build."""
+    parts = [EVERYWHERE]
+    for heading, module_name, class_name in SCREENS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            continue
+        screen_cls = getattr(module, class_name, None)
+        rows = binding_rows(screen_cls) if screen_cls is not None else []
+        if rows:
+            table = "\n".join(f"| {key} | {what} |" for key, what in rows)
+            parts.append(f"## {heading}\n\n| Key | Action |\n| --- | --- |\n{table}\n")
+    parts.append(ANSWERING)
+    return "\n".join(parts)
+
+
+def places_markdown(ctx: AppContext) -> str:
+    extra = [str(p) for p in ctx.deck_dirs + paths.extra_deck_dirs_from_env()]
+    extra_text = ", ".join(f"`{p}`" for p in extra) if extra else "none"
+    return f"""\
+## Where things live
+
+| What | Where |
+| --- | --- |
+| Your decks | `{paths.user_decks_dir()}` |
+| Bundled decks | `{paths.bundled_decks_dir()}` |
+| Extra deck folders (--decks, {paths.DECKS_ENV}) | {extra_text} |
+| Progress (profile `{ctx.profile}`) | `{paths.data_dir()}` |
+| Settings | `{paths.config_file()}` |
+| Cache of parsed decks | `{paths.cache_dir()}` |
+
+Check a deck with `quizapp validate FILE`; `quizapp paths` prints these folders.
+"""
+
+
+class HelpScreen(Screen[None]):
+    """Keys and places; Escape goes back."""
+
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("q", "app.pop_screen", "Back", show=False),
+    ]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="help-body"):
+            yield Markdown(f"# Help\n\n{keys_markdown()}\n{places_markdown(self.ctx)}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#help-body").focus()
