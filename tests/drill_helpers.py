@@ -1,0 +1,51 @@
+"""Helpers for drill tests: the fixture deck, a fixed clock and drills built on them.
+
+Not a conftest: import what you need (`from drill_helpers import make_drill, ...`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quizapp.core.clock import FakeClock
+from quizapp.core.drill import Drill, DrillSettings, option_letters, right_letters
+from quizapp.core.loader import load_deck_file
+from quizapp.core.model import Deck
+from quizapp.core.questions import build_quiz
+
+FIXTURES = Path(__file__).parent / "drill_fixtures"
+DECK_FILE = FIXTURES / "drill-demo.yaml"
+START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+SEED = 7
+
+
+def demo_deck() -> Deck:
+    return load_deck_file(DECK_FILE)
+
+
+def fake_clock() -> FakeClock:
+    return FakeClock(START)
+
+
+def make_settings(**changes: object) -> DrillSettings:
+    base: dict[str, object] = {"teams": ("Red", "Blue"), "timer": 20, "count": 4, "seed": SEED}
+    base.update(changes)
+    return DrillSettings(**base)  # type: ignore[arg-type]
+
+
+def make_drill(clock: FakeClock | None = None, **changes: object) -> Drill:
+    settings = make_settings(**changes)
+    deck = demo_deck()
+    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
+    return Drill(deck.id, deck.title, settings, questions, clock or fake_clock())
+
+
+def right(drill: Drill) -> str:
+    """The right letter of the current (lettered) question."""
+    return right_letters(drill.question)[0]
+
+
+def wrong(drill: Drill) -> str:
+    """A wrong letter of the current (lettered) question."""
+    return next(c for c in option_letters(drill.question) if c not in right_letters(drill.question))
