@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quizapp import __version__
-from quizapp.cli import decks_cmd, drill_cmd, quiz_cmd, srs_cmd, tui_cmd
+from quizapp.cli import decks_cmd, drill_cmd, export_cmd, quiz_cmd, srs_cmd, tui_cmd
 from quizapp.core.paths import DATA_DIR_ENV
 
-COMMAND_MODULES = (decks_cmd, srs_cmd, quiz_cmd, drill_cmd, tui_cmd)
+COMMAND_MODULES = (decks_cmd, srs_cmd, quiz_cmd, drill_cmd, export_cmd, tui_cmd)
 
 
 class UsageError(Exception):

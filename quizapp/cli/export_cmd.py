@@ -1,0 +1,131 @@
+"""`quizapp export DECK`: a printable quiz and its answer key, in Markdown or HTML."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from quizapp.core.discovery import discover
+from quizapp.core.model import Deck
+from quizapp.core.printable import (
+    FORMATS,
+    MAX_VERSIONS,
+    Format,
+    make_sheets,
+    render_combined,
+    render_files,
+)
+
+STDOUT = "-"
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `export` to the command line."""
+    p = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a printable quiz and its answer key",
+        description="Write a printable quiz of a deck (numbered questions, lettered choices,"
+        " space to write answers) and a separate answer key. By default each version's quiz"
+        " and key go to their own files, DECK-quiz[-A].md and DECK-key[-A].md; with -o FILE"
+        " everything goes into one document, the keys after the quizzes.",
+    )
+    p.add_argument("deck", metavar="DECK", help="the deck id (see `quizapp list`)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="markdown (renders on GitHub/GitLab) or html (one file with a print stylesheet);"
+        " default: html when -o ends in .html, else markdown",
+    )
+    p.add_argument("--count", type=_positive_int, default=None, help="at most N questions")
+    p.add_argument("--seed", type=_seed, default=None, help="the same seed gives the same quiz")
+    p.add_argument(
+        "--versions",
+        type=_version_count,
+        default=1,
+        metavar="N",
+        help="make N versions (A, B...) with the questions and choices in different orders",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out", type=Path, default=None, metavar="DIR", help="write the files in DIR (default: .)"
+    )
+    where.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        metavar="FILE",
+        help=f"write one document with everything to FILE ('{STDOUT}' for standard output)",
+    )
+    p.set_defaults(handler=cmd_export)
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of 1 or more")
+    return int(text)
+
+
+def _version_count(text: str) -> int:
+    value = _positive_int(text)
+    if value > MAX_VERSIONS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_VERSIONS} versions (A-Z)")
+    return value
+
+
+def _seed(text: str) -> int | str:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    deck = _find_deck(args)
+    if deck is None:
+        return 1
+    fmt: Format = args.format or _format_of(args.output)
+    sheets = make_sheets(deck, count=args.count, seed=args.seed, versions=args.versions)
+    if not sheets[0].questions:
+        print(f"quizapp: deck '{deck.id}' has no cards to ask", file=sys.stderr)
+        return 1
+    if args.output == STDOUT:
+        sys.stdout.write(render_combined(sheets, fmt))
+        return 0
+    if args.output is not None:
+        files = [(Path(args.output), render_combined(sheets, fmt))]
+    else:
+        folder = args.out or Path(".")
+        files = [(folder / name, text) for name, text in render_files(sheets, fmt)]
+    for path, text in files:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"wrote {path}")
+    return 0
+
+
+def _format_of(output: str | None) -> Format:
+    if output and Path(output).suffix.lower() in (".html", ".htm"):
+        return "html"
+    return "markdown"
+
+
+def _find_deck(args: argparse.Namespace) -> Deck | None:
+    """The deck named on the command line; print why and return None when there is none."""
+    deckset = discover(args.decks)
+    deck = deckset.get(args.deck)
+    if deck is not None:
+        return deck
+    broken = [b for b in deckset.broken if b.id == args.deck]
+    if broken:
+        print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
+        for problem in broken[0].problems:
+            print(f"  {problem}", file=sys.stderr)
+        return None
+    known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
+    print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
+    return None
