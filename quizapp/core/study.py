@@ -1,0 +1,268 @@
+"""A study session: the object the TUI and `quizapp study --plain` drive.
+
+It takes today's queue and shows one item at a time: learning items when they fall due,
+then reviews, then new items; an item answered Again (or still in its learning steps) comes
+back later in the session when it is due again this study day, or up to `LEARN_AHEAD` early
+when nothing else is left. Every answer is saved before `answer()` returns.
+
+Cram mode shows every unsuspended item of the decks once, without rescheduling anything
+(answers are logged with mode "cram"); Again puts the item back a few cards later.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from fsrs import Rating, State
+
+from quizapp.core.clock import Clock
+from quizapp.core.config import Config
+from quizapp.core.model import Deck, Item
+from quizapp.core.queue import Queue, build_queue
+from quizapp.core.scheduler import day_bounds, format_interval, preview_intervals, to_rating
+from quizapp.core.store import AnswerResult, Store
+
+LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
+CRAM_AGAIN_GAP = 3  # cram: an item answered Again comes back after this many others
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    cards: int  # answers given
+    again: int  # of which Again
+    time_ms: int  # time spent answering
+    next_due: datetime | None  # the next time something in these decks is due (UTC)
+    leeches: tuple[Item, ...] = ()  # items that became leeches (and were suspended)
+    by_rating: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Snapshot:
+    learning: list[tuple[datetime, Item]]
+    review: list[Item]
+    new: list[Item]
+    answered: int
+    ratings: Counter[int]
+    time_ms: int
+    leeches: list[Item]
+
+
+@dataclass(slots=True)
+class _Step:
+    kind: str  # "answer" | "suspend"
+    item: Item
+    before: _Snapshot
+
+
+class StudySession:
+    """Study today's queue of `decks` (or cram them). Call `close()` when finished."""
+
+    def __init__(
+        self,
+        store: Store,
+        decks: list[Deck],
+        clock: Clock,
+        config: Config,
+        cram: bool = False,
+    ) -> None:
+        self.store = store
+        self.decks = list(decks)
+        self.clock = clock
+        self.config = config
+        self.cram = cram
+        self.mode = "cram" if cram else "study"
+        now = clock.now()
+        self._day_end = day_bounds(now, config)[1]
+        if cram:
+            queue = Queue()
+            for deck in self.decks:
+                for item in deck.items():
+                    if not store.state(item).suspended:
+                        queue.new.append(item)
+        else:
+            queue = build_queue(store, self.decks, now, config)
+        self._learning = [(e.state.due or now, e.item) for e in queue.learning]
+        self._review = [e.item for e in queue.review]
+        self._new = list(queue.new)
+        self._answered = 0
+        self._ratings: Counter[int] = Counter()
+        self._time_ms = 0
+        self._leeches: list[Item] = []
+        self._history: list[_Step] = []
+        self._current: Item | None = None
+        self.session_id = store.start_session(self.mode, [d.id for d in self.decks])
+        self._closed = False
+
+    # --- what to show -------------------------------------------------------------------
+
+    @property
+    def current(self) -> Item | None:
+        """The item to show now, or None when nothing is left (for now)."""
+        if self._current is None:
+            self._current = self._pick()
+        return self._current
+
+    @property
+    def remaining(self) -> int:
+        return len(self._learning) + len(self._review) + len(self._new)
+
+    @property
+    def done(self) -> bool:
+        return self.current is None
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        """(answers given, answers given + items still queued)."""
+        return self._answered, self._answered + self.remaining
+
+    @property
+    def learning_later(self) -> int:
+        """Learning items due later today that this session will not wait for."""
+        return len(self._learning) if self.current is None else 0
+
+    def preview(self) -> dict[int, str]:
+        """The interval each rating would give the current item: {1: '<1m', 3: '<10m', ...}.
+
+        Empty in cram mode (nothing is rescheduled) or when nothing is shown.
+        """
+        item = self.current
+        if item is None or self.cram:
+            return {}
+        intervals = preview_intervals(
+            self.store.state(item), self.clock.now(), self.store.scheduler
+        )
+        return {int(r): format_interval(td) for r, td in intervals.items()}
+
+    # --- acting -------------------------------------------------------------------------
+
+    def answer(
+        self,
+        rating: Rating | int | str,
+        duration_ms: int,
+        answer: str | None = None,
+        correct: bool | None = None,
+    ) -> AnswerResult:
+        """Rate the current item; saved before this returns."""
+        item = self.current
+        if item is None:
+            raise RuntimeError("nothing to answer: the session is done")
+        rating = to_rating(rating)
+        before = self._snapshot()
+        result = self.store.record_answer(
+            item,
+            rating,
+            mode=self.mode,
+            duration_ms=duration_ms,
+            answer=answer,
+            correct=correct,
+            session_id=self.session_id,
+        )
+        self._history.append(_Step("answer", item, before))
+        self._remove(item)
+        self._answered += 1
+        self._ratings[int(rating)] += 1
+        self._time_ms += max(0, duration_ms)
+        if result.became_leech:
+            self._leeches.append(item)
+        if self.cram:
+            if rating == Rating.Again:
+                self._new.insert(min(CRAM_AGAIN_GAP, len(self._new)), item)
+        else:
+            s = result.state
+            if (
+                s.state in (State.Learning, State.Relearning)
+                and not s.suspended
+                and s.due is not None
+                and s.due < self._day_end
+            ):
+                self._learning.append((s.due, item))
+                self._learning.sort(key=lambda pair: pair[0])
+        self._current = None
+        return result
+
+    def undo(self) -> Item | None:
+        """Take back the last answer or suspension of this session; returns the item shown
+        again, or None when there is nothing to undo."""
+        if not self._history:
+            return None
+        step = self._history.pop()
+        if step.kind == "answer":
+            self.store.undo_last(session_id=self.session_id)
+        else:
+            self.store.unsuspend(step.item)
+        self._restore(step.before)
+        self._current = step.item
+        return step.item
+
+    def suspend(self) -> Item | None:
+        """Suspend the current item (it leaves the session); returns it."""
+        item = self.current
+        if item is None:
+            return None
+        before = self._snapshot()
+        self.store.suspend(item)
+        self._history.append(_Step("suspend", item, before))
+        self._remove(item)
+        self._current = None
+        return item
+
+    def summary(self) -> Summary:
+        ids = [d.id for d in self.decks]
+        return Summary(
+            cards=self._answered,
+            again=self._ratings[int(Rating.Again)],
+            time_ms=self._time_ms,
+            next_due=self.store.next_due(ids, self.clock.now()) if ids else None,
+            leeches=tuple(self._leeches),
+            by_rating=dict(self._ratings),
+        )
+
+    def close(self) -> None:
+        """Mark the session ended in the store (the answers are already saved)."""
+        if not self._closed:
+            self._closed = True
+            self.store.end_session(self.session_id)
+
+    # --- internals ----------------------------------------------------------------------
+
+    def _pick(self) -> Item | None:
+        now = self.clock.now()
+        if self._learning and self._learning[0][0] <= now:
+            return self._learning[0][1]
+        if self._review:
+            return self._review[0]
+        if self._new:
+            return self._new[0]
+        if self._learning and self._learning[0][0] <= now + LEARN_AHEAD:
+            return self._learning[0][1]
+        return None
+
+    def _remove(self, item: Item) -> None:
+        self._learning = [(d, it) for d, it in self._learning if it.key != item.key]
+        self._review = [it for it in self._review if it.key != item.key]
+        if self._new and self._new[0].key == item.key:
+            self._new.pop(0)
+        else:
+            self._new = [it for it in self._new if it.key != item.key]
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(
+            list(self._learning),
+            list(self._review),
+            list(self._new),
+            self._answered,
+            Counter(self._ratings),
+            self._time_ms,
+            list(self._leeches),
+        )
+
+    def _restore(self, snap: _Snapshot) -> None:
+        self._learning = snap.learning
+        self._review = snap.review
+        self._new = snap.new
+        self._answered = snap.answered
+        self._ratings = snap.ratings
+        self._time_ms = snap.time_ms
+        self._leeches = snap.leeches
