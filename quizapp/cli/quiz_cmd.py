@@ -1,10 +1,260 @@
-"""Placeholder: subcommands are added here by the issue that owns them."""
+"""`quizapp quiz DECK`: a graded quiz, in the app or line by line with --plain."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import random
+import sys
+from typing import Any, TextIO
+
+from quizapp.core.clock import SystemClock
+from quizapp.core.discovery import discover
+from quizapp.core.grading import Verdict
+from quizapp.core.model import Deck
+from quizapp.core.questions import (
+    LETTERS,
+    QUESTION_KINDS,
+    Question,
+    QuestionKind,
+    build_quiz,
+    parse_response,
+    parse_types,
+)
+from quizapp.core.quiz import AnswerRecorder, QuizResults, QuizSession
+
+OVERRIDE = "!"
+HELP = {
+    "choice": "Answer with a letter.",
+    "multi": "Select all that apply: type every right letter, e.g. A C.",
+    "truefalse": "Answer t (true) or f (false).",
+    "order": "Type the numbers in the right order, e.g. 3 1 2.",
+    "match": "Pair each letter with a number, e.g. A2 B1.",
+    "typed": "Type your answer.",
+}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add this module's subcommands to `sub` (each with `parents=[common]`)."""
+    """Add `quiz` to the command line."""
+    p = sub.add_parser(
+        "quiz",
+        parents=[common],
+        help="take a graded quiz on a deck",
+        description="Take a graded quiz on a deck: multiple choice, typed answers, true/false,"
+        " order and match questions. Answers are logged and feed the spaced-repetition"
+        " schedule (wrong = Again, right = Good) unless --no-schedule is given.",
+    )
+    p.add_argument("deck", metavar="DECK", help="the deck id (see `quizapp list`)")
+    p.add_argument("--count", type=_positive_int, default=None, help="ask at most N questions")
+    p.add_argument(
+        "--types",
+        type=_types,
+        default=None,
+        metavar="KINDS",
+        help=f"only these question kinds, comma-separated: {','.join(QUESTION_KINDS)}",
+    )
+    p.add_argument("--seed", type=_seed, default=None, help="the same seed gives the same quiz")
+    p.add_argument(
+        "--no-schedule",
+        dest="schedule",
+        action="store_false",
+        help="log answers but leave the review schedule alone",
+    )
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help=f"ask line by line (works with pipes); '{OVERRIDE}' after a wrong verdict"
+        " means 'I was right'",
+    )
+    p.set_defaults(handler=cmd_quiz)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seed(text: str) -> int | str:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def _types(text: str) -> frozenset[QuestionKind]:
+    try:
+        return parse_types(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_quiz(args: argparse.Namespace) -> int:
+    if args.plain:
+        return run_plain(args)
+    return run_tui(args)
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    """Open the quiz in the app. Until the TUI quiz screen is hooked in, runs line mode."""
+    return run_plain(args)
+
+
+def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] | None:
+    """Find the deck and draw the questions; print why and return None when that fails."""
+    deckset = discover(args.decks)
+    deck = deckset.get(args.deck)
+    if deck is None:
+        broken = [b for b in deckset.broken if b.id == args.deck]
+        if broken:
+            print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
+            for problem in broken[0].problems:
+                print(f"  {problem}", file=sys.stderr)
+            return None
+        known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
+        print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
+        return None
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
+    questions = build_quiz(deck, count=args.count, types=args.types, seed=seed)
+    if not questions:
+        kinds = ",".join(sorted(args.types or QUESTION_KINDS))
+        print(
+            f"quizapp: deck '{deck.id}' has no cards that can be asked as {kinds}",
+            file=sys.stderr,
+        )
+        return None
+    return deck, questions, seed
+
+
+def run_plain(
+    args: argparse.Namespace,
+    store: AnswerRecorder | None = None,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """The line-mode quiz: read answers from stdin until the quiz ends or input runs out."""
+    inp = stdin or sys.stdin
+    out = stdout or sys.stdout
+    prepared = prepare(args)
+    if prepared is None:
+        return 1
+    deck, questions, seed = prepared
+    session = QuizSession(questions, SystemClock(), store, schedule=args.schedule)
+    print(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})", file=out)
+    print(f"Press Ctrl-D to stop. '{OVERRIDE}' after a wrong answer means 'I was right'.", file=out)
+    while True:
+        finished = _play(session, inp, out)
+        results = session.results()
+        print_results(results, out)
+        if not finished or not results.missed:
+            return 0
+        print(f"\nRetry the {len(results.missed)} missed? [y/N]", file=out)
+        line = _read(inp, out)
+        if line.strip().lower() not in ("y", "yes"):
+            return 0
+        session = session.retry_missed()
+
+
+def _read(inp: TextIO, out: TextIO) -> str:
+    """One line of input after a prompt ("" at the end of input); echoed when piped."""
+    print("> ", end="", file=out, flush=True)
+    line = inp.readline()
+    if not line or not inp.isatty():
+        print(line.rstrip("\r\n"), file=out)
+    return line
+
+
+def _play(session: QuizSession, inp: TextIO, out: TextIO) -> bool:
+    """Ask every question of `session`; False when input ran out first."""
+    while (question := session.current) is not None:
+        print(file=out)
+        print(format_question(question, session.index + 1, session.total), file=out)
+        response = _read_response(session, question, inp, out)
+        if response is None:
+            return False
+        verdict = session.answer(response)
+        print(format_verdict(question, verdict), file=out)
+        session.next()
+    if session.can_override:
+        print(f"(Enter for your score, {OVERRIDE} if you were right)", file=out)
+        if _read(inp, out).strip() == OVERRIDE:
+            _override(session, out)
+    return True
+
+
+def _read_response(
+    session: QuizSession, question: Question, inp: TextIO, out: TextIO
+) -> object | None:
+    """Read lines until one answers `question` ("!" overrides the previous verdict)."""
+    while True:
+        line = _read(inp, out)
+        if not line:
+            return None
+        if line.strip() == OVERRIDE:
+            if session.can_override:
+                _override(session, out)
+            else:
+                print(f"  '{OVERRIDE}' only counts right an answer graded wrong.", file=out)
+            continue
+        try:
+            return parse_response(question, line.rstrip("\r\n"))
+        except ValueError as exc:
+            print(f"  {exc}", file=out)
+
+
+def _override(session: QuizSession, out: TextIO) -> None:
+    session.override()
+    print("  ✔ Counted as right (logged as overridden).", file=out)
+
+
+def format_question(question: Question, number: int, total: int) -> str:
+    """A question as lines of plain text, with how to answer it."""
+    lines = [f"[{number}/{total}] {question.prompt}"]
+    if question.hint:
+        lines.append(f"  Hint: {question.hint}")
+    if question.kind in ("choice", "multi", "truefalse"):
+        lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(question.options)]
+    elif question.kind == "order":
+        lines += [f"  {i + 1}. {opt}" for i, opt in enumerate(question.options)]
+    elif question.kind == "match":
+        lines += [f"  {LETTERS[i]}. {left}" for i, left in enumerate(question.lefts)]
+        lines.append("  with")
+        lines += [f"  {i + 1}. {opt}" for i, opt in enumerate(question.options)]
+    lines.append(f"  ({HELP[question.kind]})")
+    return "\n".join(lines)
+
+
+def format_verdict(question: Question, verdict: Verdict) -> str:
+    """The feedback after an answer: a symbol as well as words, the answer, explanation, source."""
+    if verdict.correct:
+        lines = [f"  ✔ {verdict.message}"]
+    else:
+        lines = [f"  ✘ {verdict.message}"]
+        if question.kind == "typed":
+            lines.append(f"  (if you were right, type {OVERRIDE} at the next prompt)")
+    if question.explain:
+        lines.append(f"  {question.explain.strip()}")
+    if question.source:
+        lines.append(f"  Source: {question.source}")
+    return "\n".join(lines)
+
+
+def print_results(results: QuizResults, out: TextIO) -> None:
+    """The score, the time, and every missed question with your answer and the right one."""
+    minutes, seconds = divmod(round(results.seconds), 60)
+    took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    print(
+        f"\nScore: {results.score}/{results.total} ({results.percent}%) in {took}",
+        file=out,
+    )
+    if results.answered < results.total:
+        print(f"  ({results.total - results.answered} not answered)", file=out)
+    overridden = sum(1 for a in results.answers if a.overridden)
+    if overridden:
+        print(f"  ({overridden} counted right by override)", file=out)
+    if results.missed:
+        print("Missed:", file=out)
+        for a in results.missed:
+            print(f"  - {a.prompt}", file=out)
+            print(f"    your answer: {a.given or '(none)'}", file=out)
+            print(f"    right answer: {a.right_answer}", file=out)

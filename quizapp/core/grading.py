@@ -2,8 +2,9 @@
 
 Typed answers are compared after `normalise` (case, accents, punctuation, spacing, "&"/"and"
 and leading articles ignored), and a small typo still counts: up to 1 edit for 4-6
-characters, 2 for 7-12 and about 15% beyond. Answers of 3 characters or fewer must be exact,
-and the numbers in an answer must always be the same ("1992" is never "1993").
+characters, 2 for 7-12 and about 15% beyond. Answers of 3 characters or fewer and short
+acronyms must be exact, and the numbers in an answer must always be the same ("1992" is never
+"1993").
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from quizapp.core.questions import Question
 
 ARTICLES = frozenset({"the", "a", "an"})
+SMALL_NUMBERS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen twenty"
+)
+NUMBER_WORDS = {word: str(n) for n, word in enumerate(SMALL_NUMBERS.split(" "))}
 APOSTROPHES = "'’‘`ʼ´"
 DIGITS_RE = re.compile(r"\d+")
 NUMBER_GROUP_RE = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
@@ -52,7 +58,10 @@ class Verdict:
 
 
 def normalise(text: str) -> str:
-    """Fold `text` for comparison: case, accents, punctuation, spaces, "&", leading articles."""
+    """Fold `text` for comparison: case, accents, punctuation, spaces, "&", leading articles.
+
+    Small numbers written as words become digits ("six" -> "6").
+    """
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKD", text.casefold())
@@ -68,7 +77,7 @@ def normalise(text: str) -> str:
             out.append(ch)
         else:
             out.append(" ")
-    words = "".join(out).split()
+    words = [NUMBER_WORDS.get(w, w) for w in "".join(out).split()]
     while len(words) > 1 and words[0] in ARTICLES:
         words.pop(0)
     return " ".join(words)
@@ -90,6 +99,12 @@ def numbers_in(text: str) -> list[str]:
     return [d.lstrip("0") or "0" for d in DIGITS_RE.findall(text)]
 
 
+def is_acronym(answer: str) -> bool:
+    """A short all-capitals answer (CSTO, NATO, UAE): one letter off is another name."""
+    word = answer.strip()
+    return len(word) <= 6 and word.isalpha() and word.isupper()
+
+
 def grade_typed(given: str, accepted: Iterable[str]) -> Verdict:
     """Grade a typed answer against the accepted answers (the first is the canonical one)."""
     answers = [a for a in accepted if normalise(a)]
@@ -104,7 +119,7 @@ def grade_typed(given: str, accepted: Iterable[str]) -> Verdict:
             return Verdict(True, True, answer, "Right.")
         if numbers_in(g) != numbers_in(a):
             continue
-        allowed = typo_allowance(len(a))
+        allowed = 0 if is_acronym(answer) else typo_allowance(min(len(a), len(g)))
         if allowed == 0:
             continue
         dist = Levenshtein.distance(g, a, score_cutoff=allowed)

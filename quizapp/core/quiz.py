@@ -35,9 +35,10 @@ class AnswerRecorder(Protocol):
         correct: bool | None = None,
         overridden: bool = False,
         reschedule: bool = True,
+        session_id: int | None = None,
     ) -> object: ...
 
-    def undo_last(self) -> object: ...
+    def undo_last(self, *, session_id: int | None = None) -> object: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +113,11 @@ class QuizResults:
 
 
 class QuizSession:
-    """Ask `questions` one at a time: `answer`, maybe `override`, then `next` until `done`."""
+    """Ask `questions` one at a time: `answer`, maybe `override`, then `next` until `done`.
+
+    With a `store`, every answer is logged (``mode="quiz"``, under `session_id` when given:
+    see `Store.start_session`) and, when `schedule` is true, reschedules the item.
+    """
 
     def __init__(
         self,
@@ -120,11 +125,13 @@ class QuizSession:
         clock: Clock,
         store: AnswerRecorder | None = None,
         schedule: bool = True,
+        session_id: int | None = None,
     ) -> None:
         self.questions: tuple[Question, ...] = tuple(questions)
         self.clock = clock
         self.store = store
         self.schedule = schedule
+        self.session_id = session_id
         self.index = 0
         self._results: list[QuestionResult] = []
         self._started = clock.monotonic()
@@ -184,7 +191,11 @@ class QuizSession:
         return verdict
 
     def override(self) -> Verdict:
-        """ "I was right": count the last wrong answer as right, and log it as overridden."""
+        """ "I was right": count the last wrong answer as right, and log it as overridden.
+
+        Allowed until the next answer (also after `next`). With a store, the wrong answer is
+        taken back and logged again as right with ``overridden=True``.
+        """
         last = self.last
         if last is None or last.verdict.correct:
             raise RuntimeError("only a wrong answer can be overridden")
@@ -197,7 +208,7 @@ class QuizSession:
         )
         self._results[-1] = result
         if self.store is not None:
-            self.store.undo_last()
+            self.store.undo_last(session_id=self.session_id)
             self._log(result)
         return result.verdict
 
@@ -220,7 +231,7 @@ class QuizSession:
     def retry_missed(self) -> QuizSession:
         """A new session asking again the questions answered wrong (same store and settings)."""
         missed = [r.question for r in self._results if not r.correct]
-        return QuizSession(missed, self.clock, self.store, self.schedule)
+        return QuizSession(missed, self.clock, self.store, self.schedule, self.session_id)
 
     def _log(self, result: QuestionResult) -> None:
         if self.store is None:
@@ -234,4 +245,5 @@ class QuizSession:
             correct=result.correct,
             overridden=result.overridden,
             reschedule=self.schedule,
+            session_id=self.session_id,
         )
