@@ -139,12 +139,12 @@ def test_every_item_becomes_a_question(decks: list[Deck]) -> None:
             assert item.answer_text().strip()
 
 
-def test_basic_cards_work_as_multiple_choice(decks: list[Deck]) -> None:
-    """Every basic card (both directions) has at least three believable options."""
+def test_basic_and_typed_cards_work_as_multiple_choice(decks: list[Deck]) -> None:
+    """Every basic card (both directions) and typed card has at least three options."""
     rng = random.Random(11)
     for deck in decks:
         for item in deck.items():
-            if item.card.type != "basic":
+            if item.card.type not in ("basic", "typed"):
                 continue
             question = make_question(item, deck, rng, {"choice"})
             assert len(question.options) >= 3, item.key
