@@ -1,10 +1,381 @@
-"""Placeholder: subcommands are added here by the issue that owns them."""
+"""`quizapp study`, `quizapp stats`, `quizapp export-log` and `quizapp doctor`."""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import csv
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.config import Config, ConfigError, load_config
+from quizapp.core.discovery import DeckSet, discover
+from quizapp.core.model import Deck, Item
+from quizapp.core.queue import Counts, deck_counts
+from quizapp.core.scheduler import RATING_NAMES, format_interval, fsrs_card_id, to_rating
+from quizapp.core.stats import collect_stats, format_stats
+from quizapp.core.store import Store, StoreError, profile_path
+from quizapp.core.study import StudySession, Summary
+
+HELP_LINE = "Enter shows the answer; rate 1-4 or again/hard/good/easy; u undo, s suspend, q quit"
+
+
+class Failure(Exception):
+    """A user-fixable failure: its message goes to stderr and the command exits 1."""
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add this module's subcommands to `sub` (each with `parents=[common]`)."""
+    p = sub.add_parser(
+        "study",
+        parents=[common],
+        help="study today's cards of a deck (or of every deck)",
+        description="Study what is due today with FSRS spaced repetition. " + HELP_LINE + ".",
+    )
+    p.add_argument("deck", nargs="?", help="deck id (default: every deck)")
+    p.add_argument("--plain", action="store_true", help="line mode, for screen readers/scripts")
+    p.add_argument(
+        "--cram", action="store_true", help="practise every card; nothing is rescheduled"
+    )
+    p.set_defaults(handler=cmd_study)
+
+    p = sub.add_parser("stats", parents=[common], help="progress per deck and overall")
+    p.add_argument("deck", nargs="?", help="deck id (default: every deck)")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(handler=cmd_stats)
+
+    p = sub.add_parser(
+        "export-log",
+        parents=[common],
+        help="write the review log as CSV for FSRS tools",
+        description="Columns: card_id (a stable number per item, the id given to py-fsrs),"
+        " review_rating (1-4), review_time (UTC ISO 8601), review_duration (ms), deck_id,"
+        " item_id, mode (study/quiz/drill/cram). Cram answers are left out unless --all.",
+    )
+    p.add_argument("--csv", type=Path, required=True, metavar="FILE", help="'-' for stdout")
+    p.add_argument("--all", action="store_true", help="also answers that did not reschedule")
+    p.set_defaults(handler=cmd_export_log)
+
+    p = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the progress database, orphaned progress and broken decks",
+    )
+    p.set_defaults(handler=cmd_doctor)
+
+
+def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    def wrapper(args: argparse.Namespace) -> int:
+        try:
+            return run(args)
+        except (Failure, StoreError) as exc:
+            print(f"quizapp: {exc}", file=sys.stderr)
+            return 1
+        except ConfigError as exc:
+            for message in exc.messages():
+                print(message, file=sys.stderr)
+            return 1
+
+    return wrapper
+
+
+def open_store(args: argparse.Namespace, clock: Clock) -> tuple[Store, Config]:
+    """The profile's store with the user's config; tells the user about a recovered file."""
+    config = load_config()
+    for warning in config.warnings():
+        print(f"quizapp: warning: {warning}", file=sys.stderr)
+    store = Store.open(args.profile, clock, config=config)
+    if store.recovered_from is not None:
+        print(
+            f"quizapp: the progress database {store.path} was damaged; it was moved to"
+            f" {store.recovered_from} and a fresh one was started",
+            file=sys.stderr,
+        )
+    return store, config
+
+
+def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
+    if deck_id is None:
+        decks = deckset.sorted()
+        if not decks:
+            raise Failure("no decks found (quizapp list shows where decks are looked for)")
+        return decks
+    deck = deckset.get(deck_id)
+    if deck is not None:
+        return [deck]
+    for b in deckset.broken:
+        if b.id == deck_id:
+            raise Failure(f"deck '{deck_id}' does not load: {b.first_problem}")
+    known = ", ".join(sorted(deckset.decks)) or "none"
+    raise Failure(f"no deck with id '{deck_id}'. Known decks: {known}")
+
+
+# --- list counts --------------------------------------------------------------------------
+
+
+def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> dict[str, Counts]:
+    """Per-deck counts for `quizapp list` (empty when the store cannot be opened)."""
+    clock = clock or SystemClock()
+    try:
+        config = load_config()
+        store = Store.open(profile, clock, config=config)
+    except (ConfigError, StoreError) as exc:
+        print(f"quizapp: counts not shown: {exc}", file=sys.stderr)
+        return {}
+    with store:
+        now = clock.now()
+        return {d.id: deck_counts(store, d, now, config) for d in decks}
+
+
+# --- study --------------------------------------------------------------------------------
+
+
+@guarded
+def cmd_study(args: argparse.Namespace) -> int:
+    if not args.plain:
+        print(
+            "quizapp: the full-screen study screen opens from `quizapp` (the app);"
+            " for line mode use `quizapp study --plain`",
+            file=sys.stderr,
+        )
+        return 2
+    decks = pick_decks(discover(args.decks), args.deck)
+    clock = SystemClock()
+    store, config = open_store(args, clock)
+    with store:
+        session = StudySession(store, decks, clock, config, cram=args.cram)
+        try:
+            run_plain(session, sys.stdin, sys.stdout)
+        finally:
+            session.close()
+    return 0
+
+
+def question_text(item: Item) -> str:
+    """The question side as text, with choices listed for choice-like cards."""
+    c = item.card
+    prompt = item.prompt()
+    if c.type == "choice":
+        lines = [prompt] + [f"  {chr(97 + i)}) {choice}" for i, choice in enumerate(c.choices)]
+        if c.select_all:
+            lines.append("  (select all that apply)")
+        return "\n".join(lines)
+    if c.type == "truefalse":
+        return f"True or false? {prompt}"
+    if c.type == "order":
+        return "\n".join([prompt, "  Put in order:"] + [f"  - {x}" for x in sorted(c.items)])
+    if c.type == "match":
+        lefts = [f"  - {a}" for a, _ in c.pairs]
+        rights = ", ".join(sorted(b for _, b in c.pairs))
+        return "\n".join([prompt, *lefts, f"  with: {rights}"])
+    return prompt
+
+
+def answer_text(item: Item) -> str:
+    text = item.answer_text()
+    if item.card.explain:
+        text += "\n" + item.card.explain.strip()
+    return text
+
+
+def run_plain(session: StudySession, stdin: TextIO, out: TextIO) -> Summary:
+    """The line-mode session loop; ends at q or end of input. Returns the summary."""
+
+    def say(text: str = "") -> None:
+        out.write(text + "\n")
+        out.flush()
+
+    def ask(prompt: str) -> str | None:
+        out.write(prompt)
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            out.write("\n")
+            return None
+        return line.strip().lower()
+
+    mode = "Cramming (nothing is rescheduled)" if session.cram else "Studying"
+    names = ", ".join(d.id for d in session.decks)
+    say(f"{mode} {names}: {session.remaining} cards. {HELP_LINE}.")
+    clock = session.clock
+    while (item := session.current) is not None:
+        done, total = session.progress
+        say(f"\n[{done + 1}/{total}] {item.deck_id}")
+        say(question_text(item))
+        started = clock.monotonic()
+        command = ask("(Enter: show answer) > ")
+        if command is None or command == "q":
+            break
+        if command in ("u", "s"):
+            _undo_or_suspend(session, command, say)
+            continue
+        say("--- answer ---")
+        say(answer_text(item))
+        labels = session.preview()
+        say(
+            "   ".join(
+                f"{int(r)} {name}" + (f" {labels[int(r)]}" if labels else "")
+                for r, name in RATING_NAMES.items()
+            )
+        )
+        while True:
+            command = ask("rating > ")
+            if command is None or command == "q":
+                return _finish(session, say)
+            if command in ("u", "s"):
+                _undo_or_suspend(session, command, say)
+                break
+            try:
+                rating = to_rating(command)
+            except ValueError:
+                say("type 1-4 (or again/hard/good/easy), u to undo, s to suspend, q to quit")
+                continue
+            duration_ms = int((clock.monotonic() - started) * 1000)
+            result = session.answer(rating, duration_ms)
+            if result.became_leech:
+                say(
+                    f"This card has lapsed {result.state.lapses} times: it is now a leech and"
+                    " has been suspended. Consider rewriting it."
+                )
+            break
+    return _finish(session, say)
+
+
+def _undo_or_suspend(session: StudySession, command: str, say: Callable[[str], None]) -> None:
+    if command == "u":
+        item = session.undo()
+        say("Undone." if item else "Nothing to undo.")
+    else:
+        item = session.suspend()
+        say(f"Suspended {item.deck_id}/{item.id}." if item else "Nothing to suspend.")
+
+
+def _finish(session: StudySession, say: Callable[[str], None]) -> Summary:
+    summary = session.summary()
+    say("")
+    say(format_summary(summary, session.clock.now(), session.learning_later))
+    return summary
+
+
+def format_summary(summary: Summary, now: datetime, learning_later: int = 0) -> str:
+    minutes, seconds = divmod(round(summary.time_ms / 1000), 60)
+    lines = [
+        f"Studied {summary.cards} card{'s' if summary.cards != 1 else ''}"
+        f" ({summary.again} again) in {minutes}m {seconds:02d}s."
+    ]
+    if learning_later:
+        lines.append(f"{learning_later} learning card(s) are due again later today.")
+    if summary.leeches:
+        lines.append("New leeches (suspended): " + ", ".join(i.id for i in summary.leeches))
+    if summary.next_due is not None:
+        wait = format_interval(summary.next_due - now).lstrip("<")
+        lines.append(f"Next card due in {wait} ({summary.next_due:%Y-%m-%d %H:%M} UTC).")
+    return "\n".join(lines)
+
+
+# --- stats, export, doctor ----------------------------------------------------------------
+
+
+@guarded
+def cmd_stats(args: argparse.Namespace) -> int:
+    decks = pick_decks(discover(args.decks), args.deck)
+    clock = SystemClock()
+    store, config = open_store(args, clock)
+    with store:
+        stats = collect_stats(store, decks, clock.now(), config)
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+    else:
+        print(format_stats(stats))
+    return 0
+
+
+@guarded
+def cmd_export_log(args: argparse.Namespace) -> int:
+    store, _config = open_store(args, SystemClock())
+    with store:
+        rows = [e for e in store.log() if args.all or e.rescheduled]
+    header = ["card_id", "review_rating", "review_time", "review_duration"]
+    header += ["deck_id", "item_id", "mode"]
+
+    def write(f: TextIO) -> None:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        for e in rows:
+            w.writerow(
+                [
+                    fsrs_card_id(e.deck_id, e.item_id),
+                    e.rating,
+                    e.reviewed_at.isoformat(),
+                    e.duration_ms,
+                    e.deck_id,
+                    e.item_id,
+                    e.mode,
+                ]
+            )
+
+    if str(args.csv) == "-":
+        write(sys.stdout)
+        return 0
+    try:
+        with open(args.csv, "w", encoding="utf-8", newline="") as f:
+            write(f)
+    except OSError as exc:
+        raise Failure(f"cannot write {args.csv}: {exc.strerror or exc}") from None
+    print(f"wrote {len(rows)} reviews to {args.csv}", file=sys.stderr)
+    return 0
+
+
+@guarded
+def cmd_doctor(args: argparse.Namespace) -> int:
+    deckset = discover(args.decks)
+    problems = 0
+    path = profile_path(args.profile)
+    print(f"progress database: {path}")
+    store, _config = open_store(args, SystemClock())
+    with store:
+        check = store.integrity_check()
+        if check == ["ok"]:
+            print("integrity check: ok")
+        else:
+            problems += 1
+            print("integrity check FAILED:")
+            for line in check[:20]:
+                print(f"  {line}")
+        orphans = orphaned_progress(store, deckset)
+    broken_ids = {b.id for b in deckset.broken if b.id}
+    for deck_id, item_ids in sorted(orphans.items()):
+        if deck_id in broken_ids:
+            print(f"deck '{deck_id}' has progress but does not load now (kept)")
+        elif deck_id not in deckset.decks:
+            print(f"deck '{deck_id}' is gone: progress for {len(item_ids)} item(s) kept")
+        else:
+            shown = ", ".join(sorted(item_ids)[:5]) + (" ..." if len(item_ids) > 5 else "")
+            print(
+                f"deck '{deck_id}': {len(item_ids)} item(s) no longer in the deck,"
+                f" progress kept: {shown}"
+            )
+    if not orphans:
+        print("orphaned progress: none")
+    for b in deckset.broken:
+        problems += 1
+        print(f"broken deck: {b.first_problem}")
+    if not deckset.broken:
+        print(f"decks: {len(deckset.decks)} load")
+    return 1 if problems else 0
+
+
+def orphaned_progress(store: Store, deckset: DeckSet) -> dict[str, set[str]]:
+    """Stored item ids (with state or history) that no loaded deck has, by deck id."""
+    out: dict[str, set[str]] = {}
+    for deck_id in store.deck_ids():
+        deck = deckset.get(deck_id)
+        known = {it.id for it in deck.items()} if deck else set()
+        stored = store.item_ids(deck_id)
+        missing = stored - known
+        if missing:
+            out[deck_id] = missing
+    return out

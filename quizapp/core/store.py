@@ -313,6 +313,15 @@ class Store:
         )
         return {r[0] for r in rows}
 
+    def item_ids(self, deck_id: str) -> set[str]:
+        """Item ids of a deck with stored state or history."""
+        rows = self.conn.execute(
+            "SELECT item_id FROM card_state WHERE deck_id = ?"
+            " UNION SELECT item_id FROM review_log WHERE deck_id = ?",
+            (deck_id, deck_id),
+        )
+        return {r[0] for r in rows}
+
     def log(
         self,
         *,

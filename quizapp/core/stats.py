@@ -1,0 +1,162 @@
+"""Progress statistics per deck and overall (for `quizapp stats` and the app's stats view).
+
+Counts are raw (no daily limits). "Reviews today" counts answers that rescheduled a card
+this study day. The streak is the number of consecutive study days, up to today (or up to
+yesterday when nothing was studied yet today), with at least one such answer. True retention
+is the share of answers to cards in the review state, over the last 30 days, not rated Again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from fsrs import Rating
+
+from quizapp.core.config import Config
+from quizapp.core.model import Deck
+from quizapp.core.scheduler import ItemState, day_bounds, study_day
+from quizapp.core.store import Store
+
+RETENTION_DAYS = 30
+_SUMMED = (
+    "new",
+    "learning",
+    "review",
+    "relearning",
+    "suspended",
+    "due_now",
+    "due_today",
+    "due_tomorrow",
+    "reviews_today",
+    "retention_reviews",
+    "retention_passed",
+)
+
+
+@dataclass(slots=True)
+class DeckStats:
+    deck_id: str
+    title: str
+    new: int = 0
+    learning: int = 0
+    review: int = 0
+    relearning: int = 0
+    suspended: int = 0
+    due_now: int = 0
+    due_today: int = 0
+    due_tomorrow: int = 0
+    reviews_today: int = 0
+    streak_days: int = 0
+    retention_reviews: int = 0  # answers to review-state cards in the last 30 days
+    retention_passed: int = 0  # of which not Again
+    study_days: set[date] = field(default_factory=set, repr=False)
+
+    @property
+    def true_retention(self) -> float | None:
+        if not self.retention_reviews:
+            return None
+        return self.retention_passed / self.retention_reviews
+
+    def add(self, other: DeckStats) -> None:
+        for name in _SUMMED:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.study_days |= other.study_days
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d.pop("study_days")
+        d["true_retention"] = self.true_retention
+        return d
+
+
+def deck_stats(store: Store, deck: Deck, now: datetime, config: Config) -> DeckStats:
+    start, end = day_bounds(now, config)
+    tomorrow_end = day_bounds(end, config)[1]
+    out = DeckStats(deck.id, deck.title)
+    stored = store.states(deck.id)
+    for item in deck.items():
+        s = stored.get(item.id) or ItemState.new(deck.id, item.id)
+        if s.suspended:
+            out.suspended += 1
+            continue
+        kind = s.kind
+        setattr(out, kind, getattr(out, kind) + 1)
+        if s.due is None:
+            continue
+        if s.due <= now:
+            out.due_now += 1
+        if s.due < end:
+            out.due_today += 1
+        elif s.due < tomorrow_end:
+            out.due_tomorrow += 1
+    since = now - timedelta(days=RETENTION_DAYS)
+    for e in store.log(deck_id=deck.id):
+        if not e.rescheduled:
+            continue
+        out.study_days.add(study_day(e.reviewed_at, config))
+        if e.reviewed_at >= start:
+            out.reviews_today += 1
+        if e.reviewed_at >= since and e.prior_kind == "review":
+            out.retention_reviews += 1
+            out.retention_passed += int(e.rating != Rating.Again)
+    out.streak_days = streak(out.study_days, study_day(now, config))
+    return out
+
+
+def streak(days: set[date], today: date) -> int:
+    """Consecutive study days ending today, or yesterday when today has none yet."""
+    day = today if today in days else today - timedelta(days=1)
+    n = 0
+    while day in days:
+        n += 1
+        day -= timedelta(days=1)
+    return n
+
+
+def collect_stats(store: Store, decks: list[Deck], now: datetime, config: Config) -> dict[str, Any]:
+    """Stats for each deck and overall, as plain data (JSON-ready)."""
+    per_deck = [deck_stats(store, d, now, config) for d in decks]
+    overall = DeckStats("", "all decks")
+    for s in per_deck:
+        overall.add(s)
+    overall.streak_days = streak(overall.study_days, study_day(now, config))
+    return {
+        "at": now.isoformat(),
+        "study_day": study_day(now, config).isoformat(),
+        "decks": [s.to_dict() for s in per_deck],
+        "overall": overall.to_dict(),
+    }
+
+
+def format_stats(stats: dict[str, Any]) -> str:
+    """A text table of `collect_stats` output."""
+    columns = [
+        ("deck_id", "DECK"),
+        ("new", "NEW"),
+        ("learning", "LEARN"),
+        ("review", "REVIEW"),
+        ("relearning", "RELEARN"),
+        ("suspended", "SUSP"),
+        ("due_now", "DUE NOW"),
+        ("due_today", "TODAY"),
+        ("due_tomorrow", "TOMORROW"),
+        ("reviews_today", "DONE TODAY"),
+        ("streak_days", "STREAK"),
+        ("true_retention", "RETENTION 30D"),
+    ]
+    rows = [*stats["decks"], {**stats["overall"], "deck_id": "(all)"}]
+
+    def cell(row: dict[str, Any], key: str) -> str:
+        value = row[key]
+        if key == "true_retention":
+            return "-" if value is None else f"{value:.0%} of {row['retention_reviews']}"
+        return str(value)
+
+    cells = [[cell(r, k) for k, _ in columns] for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
+    lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]
+    for c in cells:
+        lines.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
+    return "\n".join(lines)
