@@ -65,7 +65,12 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "column": self.column, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
 
 
 class DeckLoadError(Exception):
@@ -191,9 +196,7 @@ class _DeckReader:
                 return True
             if word in BOOL_FALSE:
                 return False
-        self.report(
-            node, f"{where}: '{field_name}' should be true or false, not {shown(node)}"
-        )
+        self.report(node, f"{where}: '{field_name}' should be true or false, not {shown(node)}")
         return False
 
     def slug(self, node: Node, field_name: str, where: str) -> str:
@@ -222,7 +225,9 @@ class _DeckReader:
         self.deck_id = deck_id
         title = self.text(keys["title"][1], "title", "deck") if "title" in keys else ""
         description = (
-            self.text(keys["description"][1], "description", "deck") if "description" in keys else ""
+            self.text(keys["description"][1], "description", "deck")
+            if "description" in keys
+            else ""
         )
         source = self.text(keys["source"][1], "source", "deck", False) if "source" in keys else ""
         tags = self.text_list(keys["tags"][1], "tags", "deck") if "tags" in keys else ()
@@ -271,6 +276,9 @@ class _DeckReader:
             self.report(node, f"{where}: missing required key 'id'")
         ctype = self.card_type(node, raw, where)
         if ctype is None:
+            for key, (knode, _) in raw.items():
+                if key not in ALL_CARD_KEYS:
+                    self.report(knode, f"{where}: unknown key '{key}'{suggest(key, ALL_CARD_KEYS)}")
             return None
         for key, (knode, _) in raw.items():
             if key not in COMMON_CARD_KEYS and key not in CARD_KEYS[ctype]:
@@ -296,11 +304,9 @@ class _DeckReader:
         self, node: MappingNode, raw: dict[str, tuple[Node, Node]], where: str
     ) -> CardType | None:
         if "type" not in raw:
-            if "front" in raw and "back" in raw:
+            if "front" in raw or "back" in raw:
                 return "basic"
-            self.report(
-                node, f"{where}: missing 'type' (one of {', '.join(CARD_TYPES)})"
-            )
+            self.report(node, f"{where}: missing 'type' (one of {', '.join(CARD_TYPES)})")
             return None
         tnode = raw["type"][1]
         value = self.text(tnode, "type", where)
@@ -365,7 +371,9 @@ def _read_pairs(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str,
             else:
                 r.report(child, f"{where}: each pair should be a list of two texts [left, right]")
     else:
-        r.report(node, f"{where}: 'pairs' should be a mapping of left: right, not {kind_name(node)}")
+        r.report(
+            node, f"{where}: 'pairs' should be a mapping of left: right, not {kind_name(node)}"
+        )
         return
     if len(pairs) < 2:
         r.report(node, f"{where}: a match card needs at least 2 pairs, found {len(pairs)}")
@@ -408,18 +416,26 @@ FIELD_READERS: dict[str, FieldReader] = {
 
 
 # -- per-type checks beyond field shapes ----------------------------------------------------
-TypeCheck = Callable[[_DeckReader, MappingNode, dict[str, tuple[Node, Node]], str, dict[str, Any]], None]
+TypeCheck = Callable[
+    [_DeckReader, MappingNode, dict[str, tuple[Node, Node]], str, dict[str, Any]], None
+]
 
 
 def _no_check(
-    r: _DeckReader, node: MappingNode, raw: dict[str, tuple[Node, Node]], where: str,
+    r: _DeckReader,
+    node: MappingNode,
+    raw: dict[str, tuple[Node, Node]],
+    where: str,
     v: dict[str, Any],
 ) -> None:
     return None
 
 
 def _check_cloze(
-    r: _DeckReader, node: MappingNode, raw: dict[str, tuple[Node, Node]], where: str,
+    r: _DeckReader,
+    node: MappingNode,
+    raw: dict[str, tuple[Node, Node]],
+    where: str,
     v: dict[str, Any],
 ) -> None:
     text = v.get("text", "")
@@ -436,11 +452,16 @@ def _check_cloze(
         if int(m.group(1)) == 0:
             r.report(tnode, f"{where}: deletions are numbered from c1, found c0")
     if "{{" in CLOZE_RE.sub("", text):
-        r.report(tnode, f"{where}: a '{{{{' in the text is not a deletion; write {{{{c1::answer}}}}")
+        r.report(
+            tnode, f"{where}: a '{{{{' in the text is not a deletion; write {{{{c1::answer}}}}"
+        )
 
 
 def _check_choice(
-    r: _DeckReader, node: MappingNode, raw: dict[str, tuple[Node, Node]], where: str,
+    r: _DeckReader,
+    node: MappingNode,
+    raw: dict[str, tuple[Node, Node]],
+    where: str,
     v: dict[str, Any],
 ) -> None:
     choices: tuple[str, ...] = v.get("choices", ())
@@ -465,7 +486,10 @@ def _check_choice(
 
 
 def _check_order(
-    r: _DeckReader, node: MappingNode, raw: dict[str, tuple[Node, Node]], where: str,
+    r: _DeckReader,
+    node: MappingNode,
+    raw: dict[str, tuple[Node, Node]],
+    where: str,
     v: dict[str, Any],
 ) -> None:
     items: tuple[str, ...] = v.get("items", ())

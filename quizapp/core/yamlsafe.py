@@ -57,8 +57,9 @@ def pos(node: Node) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path, limit: int | None = None) -> str:
     """Read a deck file as UTF-8 text, refusing huge, binary and non-UTF-8 files."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -82,9 +83,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
 def decode(data: bytes) -> str:
     if b"\x00" in data:
         line, col = _line_col(data, data.index(b"\x00"))
-        raise YamlError(
-            YamlProblem(line, col, "this is not a text file (it contains NUL bytes)")
-        )
+        raise YamlError(YamlProblem(line, col, "this is not a text file (it contains NUL bytes)"))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -112,7 +111,8 @@ def compose(text: str) -> Node | None:
     recursive aliases, nesting deeper than MAX_DEPTH and alias bombs.
     """
     gc_was_enabled = gc.isenabled()
-    gc.disable()  # composing allocates many small objects and no cycles; the collector only slows it
+    # Composing allocates many small objects and no cycles: the collector would only slow it.
+    gc.disable()
     try:
         try:
             loader = Loader(text)
@@ -140,7 +140,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = exc.problem or "malformed YAML"
-    if problem.startswith("expected a single document"):
+    if "expected a single document" in (exc.context or ""):
         problem = "a deck file holds one YAML document; found a second one ('---')"
     elif exc.context:
         problem = f"{problem} ({exc.context})"
