@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.srs_cmd import add_list_counts
 from quizapp.core import paths
 from quizapp.core.discovery import (
     DECK_SUFFIXES,
@@ -43,6 +44,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     deckset = discover(args.decks)
     rows = [deck_row(d) for d in deckset.sorted()]
+    add_list_counts(rows, deckset.sorted(), args.profile)
     broken = [{"path": str(b.path), "id": b.id, "problems": b.problems} for b in deckset.broken]
     if args.json:
         print(json.dumps({"decks": rows, "broken": broken}, indent=2, ensure_ascii=False))

@@ -130,6 +130,15 @@ def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> 
         return {d.id: deck_counts(store, d, now, config) for d in decks}
 
 
+def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str) -> None:
+    """Add new / learning / due now / due today to `quizapp list` rows (matched by id)."""
+    counts = list_counts(decks, profile)
+    for row in rows:
+        c = counts.get(row["id"])
+        if c is not None:
+            row.update(new=c.new, learning=c.learning, due_now=c.due_now, due_today=c.due_today)
+
+
 # --- study --------------------------------------------------------------------------------
 
 
