@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core import paths
+from quizapp.core.discovery import DeckSource, deck_files, load_decks
 from quizapp.core.grading import grade_typed
 from quizapp.core.loader import load_deck_file, validate_file
 from quizapp.core.model import CARD_TYPES, Card, Deck
@@ -62,6 +64,13 @@ def test_enough_decks_and_cards(decks: list[Deck]) -> None:
     assert len(decks) >= 4
     assert sum(len(d.cards) for d in decks) >= 60
     assert len({d.id for d in decks}) == len(decks)
+
+
+def test_bundled_decks_are_found_and_load() -> None:
+    found = load_decks(deck_files([DeckSource(paths.bundled_decks_dir(), bundled=True)]))
+    assert found.broken == []
+    assert {d.id for d in found.decks.values()} >= {p.stem for p in DECK_FILES}
+    assert all(d.bundled for d in found.decks.values())
 
 
 def test_every_card_cites_one_paragraph_of_the_article(decks: list[Deck]) -> None:
