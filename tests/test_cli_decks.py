@@ -46,7 +46,9 @@ def test_validate_reports_every_problem_and_exits_1(
     good = deck(tmp_path, "good.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text(
-        DECK.format(id="bad", title="Bad").replace("back:", "bak:").replace("true", "maybe"),
+        DECK.format(id="bad", title="Bad")
+        .replace("back:", "bak:")
+        .replace("answer: true", "answer: maybe"),
         encoding="utf-8",
     )
     assert main(["validate", str(good), str(bad)]) == 1

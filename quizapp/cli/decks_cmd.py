@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.cli.srs_cmd import add_list_counts
 from quizapp.core import paths
 from quizapp.core.discovery import (
     DECK_SUFFIXES,
@@ -42,6 +41,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from quizapp.cli.srs_cmd import add_list_counts  # the store: only when listing
+
     deckset = discover(args.decks)
     rows = [deck_row(d) for d in deckset.sorted()]
     add_list_counts(rows, deckset.sorted(), args.profile)
