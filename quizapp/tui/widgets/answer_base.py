@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from textual.message import Message
@@ -40,6 +41,11 @@ class AnswerWidget(Widget):
 
     def watch_locked(self, locked: bool) -> None:
         self.set_class(locked, "-locked")
+        self.refresh_bindings()
 
-    def show_result(self, right: Any) -> None:
-        """Mark the learner's answer against the right one (``right`` as ``value``'s type)."""
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A locked widget's keys fall through to the screen (Enter: next, 1-4: rate...)."""
+        return not self.locked
+
+    def show_result(self, right: Sequence[int]) -> None:
+        """Mark the learner's answer against the right one (a question's ``correct``)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import events
@@ -41,7 +41,8 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
     """Pick one option (a letter, or the cursor and Enter, or a click) or, with ``multi``,
     toggle several (letter, Space or click) and submit with Enter.
 
-    ``Answered.value`` is the tuple of chosen labels, in the order shown.
+    ``Answered.value`` is the chosen option's index, or with ``multi`` the tuple of chosen
+    indices (as the quiz engine's ``grade`` takes them).
     """
 
     DEFAULT_CSS = """
@@ -78,7 +79,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         if len(self.keys) < len(self.options):
             raise ValueError("more options than keys")
         self.chosen: set[int] = set()
-        self._right: set[str] | None = None
+        self._right: set[int] | None = None
 
     def compose(self) -> ComposeResult:
         for i, label in enumerate(self.options):
@@ -101,9 +102,9 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
             opt.update(self._line(opt))
             opt.set_class(opt.index == self.cursor and not self.locked, "-cursor")
             right = self._right
-            opt.set_class(right is not None and opt.label in right, "-right")
+            opt.set_class(right is not None and opt.index in right, "-right")
             opt.set_class(
-                right is not None and opt.index in self.chosen and opt.label not in right,
+                right is not None and opt.index in self.chosen and opt.index not in right,
                 "-wrong",
             )
 
@@ -115,7 +116,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         mark = ""
         tail = ""
         if self._right is not None:
-            if opt.label in self._right:
+            if opt.index in self._right:
                 mark = "✔ "
             elif opt.index in self.chosen:
                 mark = "✘ "
@@ -131,6 +132,11 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
     def watch_locked(self, locked: bool) -> None:
         super().watch_locked(locked)
         self._refresh_options()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle" and not self.multi:
+            return False
+        return super().check_action(action, parameters)
 
     def action_move(self, delta: int) -> None:
         if not self.locked and self.options:
@@ -148,10 +154,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
             self.pick(self.cursor)
 
     def action_toggle(self) -> None:
-        if self.multi:
-            self.pick(self.cursor)
-        else:
-            self.action_confirm()
+        self.pick(self.cursor)
 
     def pick(self, index: int) -> None:
         """Choose option ``index`` (single: answers at once; multi: toggles it)."""
@@ -169,7 +172,9 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         self.submit(self._value())
 
     def _value(self) -> object:
-        return tuple(self.options[i] for i in sorted(self.chosen))
+        if self.multi:
+            return tuple(sorted(self.chosen))
+        return self.cursor
 
     def on_key(self, event: events.Key) -> None:
         if self.locked or event.character is None:
@@ -186,15 +191,9 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
             self.focus()
             self.pick(event.widget.index)
 
-    def show_result(self, right: object) -> None:
-        labels: Collection[str]
-        if isinstance(right, str):
-            labels = {right}
-        elif isinstance(right, bool):
-            labels = {"True" if right else "False"}
-        else:
-            labels = set(right)  # type: ignore[call-overload]
-        self._right = set(labels)
+    def show_result(self, right: Sequence[int]) -> None:
+        """Mark the right options (indices) and the learner's wrong ones."""
+        self._right = set(right)
         self._refresh_options()
 
 

@@ -49,7 +49,7 @@ class MatchRight(Static):
 class MatchAnswer(AnswerWidget, can_focus=True):
     """Choose a left item (its number, ↑↓, or a click), then its partner (a letter or a click).
 
-    ``Answered.value`` is the tuple of ``(left, right)`` pairs, in the left items' order.
+    ``Answered.value`` is, for each left item in order, the index of the right item chosen.
     """
 
     DEFAULT_CSS = """
@@ -77,7 +77,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         self.lefts = list(lefts)
         self.rights = list(rights)
         self.pairs: dict[int, int] = {}  # left index -> right index
-        self._right: dict[str, str] | None = None
+        self._right: list[int] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -117,7 +117,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         if self._right is None:
             return None
         chosen = self.pairs.get(index)
-        return chosen is not None and self._right.get(self.lefts[index]) == self.rights[chosen]
+        return chosen is not None and self._right[index] == chosen
 
     def _left_line(self, w: MatchLeft) -> str:
         pointer = "›" if w.index == self.cursor and not self.locked else " "
@@ -128,7 +128,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
             ok = self._is_right(w.index)
             line = f"{pointer}{'✔' if ok else '✘'} {w.index + 1} {w.label} {partner}"
             if not ok:
-                line += f" (right: {self._right.get(w.label, '?')})"
+                line += f" (right: {LETTERS[self._right[w.index]].upper()})"
         return line
 
     def watch_cursor(self) -> None:
@@ -169,9 +169,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         if self.locked:
             return
         if self.complete:
-            self.submit(
-                tuple((self.lefts[k], self.rights[self.pairs[k]]) for k in sorted(self.pairs))
-            )
+            self.submit(tuple(self.pairs[k] for k in range(len(self.lefts))))
         else:
             self.notify("Pair every item first (a number, then a letter).", severity="warning")
 
@@ -198,6 +196,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         event.stop()
         self.focus()
 
-    def show_result(self, right: object) -> None:
-        self._right = {str(a): str(b) for a, b in right}  # type: ignore[attr-defined]
+    def show_result(self, right: Sequence[int]) -> None:
+        """``right``: for each left item, the index of its partner."""
+        self._right = list(right)
         self._refresh_rows()

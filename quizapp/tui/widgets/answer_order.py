@@ -38,7 +38,7 @@ class OrderItem(Static):
 class OrderAnswer(AnswerWidget, can_focus=True):
     """The items are shown shuffled; the learner picks them first to last.
 
-    ``Answered.value`` is the tuple of labels in the learner's order.
+    ``Answered.value`` is the tuple of item indices in the learner's order.
     """
 
     DEFAULT_CSS = """
@@ -61,7 +61,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
             raise ValueError("an order question shows at most 9 items")
         self.items = list(items)
         self.placed: list[int] = []  # indices into items, in the learner's order
-        self._right: list[str] | None = None
+        self._right: list[int] | None = None
 
     def compose(self) -> ComposeResult:
         for i, label in enumerate(self.items):
@@ -93,7 +93,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
         if self._right is None or index not in self.placed:
             return None
         pos = self.placed.index(index)
-        return pos < len(self._right) and self._right[pos] == self.items[index]
+        return pos < len(self._right) and self._right[pos] == index
 
     def _line(self, w: OrderItem) -> str:
         pointer = "›" if w.index == self.cursor and not self.locked else " "
@@ -104,8 +104,8 @@ class OrderAnswer(AnswerWidget, can_focus=True):
         if self._right is not None:
             ok = self._is_right(w.index)
             mark = "✔ " if ok else "✘ "
-            if not ok and self.items[w.index] in self._right:
-                should = ordinal(self._right.index(self.items[w.index]) + 1)
+            if not ok and w.index in self._right:
+                should = ordinal(self._right.index(w.index) + 1)
                 return f"{pointer}{mark}{w.index + 1} {where}  {w.label}  (should be {should})"
         return f"{pointer}{mark}{w.index + 1} {where}  {w.label}"
 
@@ -144,7 +144,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
         if self.locked:
             return
         if self.complete:
-            self.submit(tuple(self.items[i] for i in self.placed))
+            self.submit(tuple(self.placed))
         else:
             self.place(self.cursor)
 
@@ -163,6 +163,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
             self.focus()
             self.place(event.widget.index)
 
-    def show_result(self, right: object) -> None:
-        self._right = [str(x) for x in right]  # type: ignore[attr-defined]
+    def show_result(self, right: Sequence[int]) -> None:
+        """``right``: the item indices in the right order."""
+        self._right = list(right)
         self._refresh_items()

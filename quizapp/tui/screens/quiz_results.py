@@ -1,0 +1,116 @@
+"""The end of a quiz: score, time, every question with the learner's answer; retry missed."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.core.model import Deck
+from quizapp.core.quiz import QuestionResult, QuizSession
+from quizapp.tui.context import AppContext
+
+COLUMNS = (("#", 2), ("", 7), ("Question", 28), ("Your answer", 14), ("Right answer", 14))
+
+
+def format_duration(seconds: float) -> str:
+    """'45s', '2m 05s', '1h 02m'."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m}m {s:02d}s"
+    h, m = divmod(m, 60)
+    return f"{h}h {m:02d}m"
+
+
+def verdict_cell(result: QuestionResult) -> str:
+    if result.overridden:
+        return "✔ (you)"
+    return "✔" if result.correct else "✘"
+
+
+class QuizResultsScreen(Screen[None]):
+    """Score and every answer; `r` asks the missed questions again, Escape goes back."""
+
+    CSS_PATH = "quiz_results.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry missed"),
+        Binding("escape,q", "done", "Done"),
+    ]
+
+    def __init__(
+        self, ctx: AppContext, deck: Deck, session: QuizSession, *, schedule: bool = True
+    ) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.deck = deck
+        self.session = session
+        self.results = session.results()
+        self.schedule = schedule
+
+    def compose(self) -> ComposeResult:
+        r = self.results
+        missed = len(r.missed)
+        yield Header()
+        yield Static(f"Quiz results: {self.deck.title}", id="results-title", markup=False)
+        summary = (
+            f"Score {r.score}/{r.total} ({r.percent}%) · time {format_duration(r.seconds)}"
+            f" · {missed} missed"
+        )
+        if r.answered < r.total:
+            summary += f" · {r.total - r.answered} not answered"
+        yield Static(summary, id="results-score", markup=False)
+        table: DataTable[str] = DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        for label, width in COLUMNS:
+            table.add_column(label, width=width)
+        for i, a in enumerate(r.answers, 1):
+            table.add_row(str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
+        yield table
+        yield Static(id="results-detail", markup=False)
+        if missed:
+            hint = f"Press r to retry the {missed} you missed, Escape to finish."
+        else:
+            hint = "Every answer right. Press Escape to finish."
+        yield Static(hint, id="results-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DataTable).focus()
+        self._show_detail(0)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        answers = self.results.answers
+        if not 0 <= row < len(answers):
+            return
+        a = answers[row]
+        lines = [f"{verdict_cell(a)} {a.prompt}", f"Right answer: {a.right_answer}"]
+        if a.question.explain:
+            lines.append(a.question.explain.strip())
+        if a.question.source:
+            lines.append(f"Source: {a.question.source}")
+        self.query_one("#results-detail", Static).update("\n".join(lines))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return bool(self.results.missed)
+        return True
+
+    def action_retry(self) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        missed = [a.question for a in self.results.missed]
+        if missed:
+            self.app.switch_screen(
+                QuizScreen(self.ctx, self.deck.id, schedule=self.schedule, questions=missed)
+            )
+
+    def action_done(self) -> None:
+        self.dismiss()

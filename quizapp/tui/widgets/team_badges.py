@@ -1,0 +1,93 @@
+"""The row of team badges on drill screens: number, name, and what the team answered.
+
+During an open question a badge shows only whether the team is in (○ waiting / ● in), not its
+letter, so the room cannot copy; after the reveal it shows the letter, ✔/✘ and the points.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.events import Click
+from textual.message import Message
+from textual.widgets import Label
+
+
+class TeamBadge(Vertical):
+    DEFAULT_CSS = """
+    TeamBadge {
+        width: 1fr;
+        height: auto;
+        border: round $panel;
+        padding: 0 1;
+    }
+    TeamBadge > .badge-name {
+        text-style: bold;
+        width: 1fr;
+    }
+    TeamBadge > .badge-status {
+        width: 1fr;
+        color: $text-muted;
+    }
+    TeamBadge.-current {
+        border: heavy $accent;
+    }
+    TeamBadge.-in > .badge-status {
+        color: $text;
+        text-style: bold;
+    }
+    TeamBadge.-right > .badge-status {
+        color: $success;
+        text-style: bold;
+    }
+    TeamBadge.-wrong > .badge-status {
+        color: $error;
+    }
+    """
+
+    class Selected(Message):
+        def __init__(self, team: int) -> None:
+            super().__init__()
+            self.team = team
+
+    def __init__(self, team: int, name: str) -> None:
+        super().__init__(id=f"team-{team + 1}")
+        self.team = team
+        self.team_name = name
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"{self.team + 1} {self.team_name}", classes="badge-name", markup=False)
+        yield Label("", classes="badge-status")
+
+    def show(self, status: str, state: str, current: bool) -> None:
+        """`state`: 'waiting', 'in', 'right' or 'wrong' (styled; the text says it too)."""
+        name = self.query_one(".badge-name", Label)
+        name.update(f"{'▶ ' if current else ''}{self.team + 1} {self.team_name}")
+        self.query_one(".badge-status", Label).update(status)
+        for s in ("in", "right", "wrong"):
+            self.set_class(state == s, f"-{s}")
+        self.set_class(current, "-current")
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.post_message(self.Selected(self.team))
+
+
+class TeamBadges(Horizontal):
+    DEFAULT_CSS = """
+    TeamBadges {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, teams: tuple[str, ...], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.teams = teams
+
+    def compose(self) -> ComposeResult:
+        for i, name in enumerate(self.teams):
+            yield TeamBadge(i, name)
+
+    def badge(self, team: int) -> TeamBadge:
+        return self.query_one(f"#team-{team + 1}", TeamBadge)
