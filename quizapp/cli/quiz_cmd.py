@@ -7,6 +7,7 @@ import random
 import sys
 from typing import Any, TextIO
 
+from quizapp.cli.srs_cmd import guarded, open_store
 from quizapp.core.clock import SystemClock
 from quizapp.core.discovery import discover
 from quizapp.core.grading import Verdict
@@ -20,7 +21,7 @@ from quizapp.core.questions import (
     parse_response,
     parse_types,
 )
-from quizapp.core.quiz import AnswerRecorder, QuizResults, QuizSession
+from quizapp.core.quiz import QuizResults, QuizSession
 
 OVERRIDE = "!"
 HELP = {
@@ -89,6 +90,7 @@ def _types(text: str) -> frozenset[QuestionKind]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+@guarded
 def cmd_quiz(args: argparse.Namespace) -> int:
     if args.plain:
         return run_plain(args)
@@ -126,32 +128,35 @@ def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] 
     return deck, questions, seed
 
 
-def run_plain(
-    args: argparse.Namespace,
-    store: AnswerRecorder | None = None,
-    stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
-) -> int:
-    """The line-mode quiz: read answers from stdin until the quiz ends or input runs out."""
-    inp = stdin or sys.stdin
-    out = stdout or sys.stdout
+def run_plain(args: argparse.Namespace) -> int:
+    """The line-mode quiz on stdin/stdout, logged to the profile's store."""
     prepared = prepare(args)
     if prepared is None:
         return 1
     deck, questions, seed = prepared
-    session = QuizSession(questions, SystemClock(), store, schedule=args.schedule)
-    print(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})", file=out)
+    clock = SystemClock()
+    store, _config = open_store(args, clock)
+    try:
+        session = QuizSession(questions, clock, store, schedule=args.schedule)
+        print(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
+        play_plain(session, sys.stdin, sys.stdout)
+    finally:
+        store.close()
+    return 0
+
+
+def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
+    """Run `session` line by line until it ends or input runs out; offer to retry the missed."""
     print(f"Press Ctrl-D to stop. '{OVERRIDE}' after a wrong answer means 'I was right'.", file=out)
     while True:
         finished = _play(session, inp, out)
         results = session.results()
         print_results(results, out)
         if not finished or not results.missed:
-            return 0
+            return results
         print(f"\nRetry the {len(results.missed)} missed? [y/N]", file=out)
-        line = _read(inp, out)
-        if line.strip().lower() not in ("y", "yes"):
-            return 0
+        if _read(inp, out).strip().lower() not in ("y", "yes"):
+            return results
         session = session.retry_missed()
 
 

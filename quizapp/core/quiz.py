@@ -40,6 +40,10 @@ class AnswerRecorder(Protocol):
 
     def undo_last(self, *, session_id: int | None = None) -> object: ...
 
+    def start_session(self, mode: str, deck_ids: list[str]) -> int: ...
+
+    def end_session(self, session_id: int) -> None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class QuestionResult:
@@ -115,8 +119,9 @@ class QuizResults:
 class QuizSession:
     """Ask `questions` one at a time: `answer`, maybe `override`, then `next` until `done`.
 
-    With a `store`, every answer is logged (``mode="quiz"``, under `session_id` when given:
-    see `Store.start_session`) and, when `schedule` is true, reschedules the item.
+    With a `store`, the quiz is a store session (started here unless `session_id` is given,
+    ended when `next` moves past the last question); every answer is logged with
+    ``mode="quiz"`` and, when `schedule` is true, reschedules the item.
     """
 
     def __init__(
@@ -132,6 +137,10 @@ class QuizSession:
         self.store = store
         self.schedule = schedule
         self.session_id = session_id
+        self._owns_session = store is not None and session_id is None and bool(questions)
+        if self._owns_session and store is not None:
+            deck_ids = sorted({q.item.deck_id for q in questions})
+            self.session_id = store.start_session(MODE, deck_ids)
         self.index = 0
         self._results: list[QuestionResult] = []
         self._started = clock.monotonic()
@@ -216,6 +225,9 @@ class QuizSession:
         """Move to the next question (skipping the current one if unanswered)."""
         if not self.done:
             self.index += 1
+            if self.done and self._owns_session and self.store is not None:
+                assert self.session_id is not None
+                self.store.end_session(self.session_id)
         self._shown_at = self.clock.monotonic()
         return self.current
 
@@ -231,7 +243,7 @@ class QuizSession:
     def retry_missed(self) -> QuizSession:
         """A new session asking again the questions answered wrong (same store and settings)."""
         missed = [r.question for r in self._results if not r.correct]
-        return QuizSession(missed, self.clock, self.store, self.schedule, self.session_id)
+        return QuizSession(missed, self.clock, self.store, self.schedule)
 
     def _log(self, result: QuestionResult) -> None:
         if self.store is None:
