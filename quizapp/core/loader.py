@@ -156,7 +156,7 @@ class _DeckReader:
 
     def text(self, node: Node, field_name: str, where: str, required: bool = True) -> str:
         if isinstance(node, ScalarNode) and not is_null(node):
-            value = node.value.strip()
+            value = str(node.value).strip()
             if not value and required:
                 self.report(node, f"{where}: '{field_name}' is empty")
             return value
@@ -380,13 +380,14 @@ def _read_pairs(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str,
     for side, label in ((0, "left"), (1, "right")):
         seen: dict[str, int] = {}
         for pair in pairs:
-            value = pair[side].casefold()
+            text = pair[0] if side == 0 else pair[1]
+            value = text.casefold()
             if not value:
                 continue
             if value in seen:
                 r.report(
                     pair[2],
-                    f"{where}: '{pair[side]}' appears twice on the {label} side of the pairs"
+                    f"{where}: '{text}' appears twice on the {label} side of the pairs"
                     f" (first on line {seen[value]})",
                 )
             else:

@@ -155,8 +155,8 @@ def _depth_problem(text: str) -> YamlProblem:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
-                if depth > MAX_DEPTH:
-                    m = event.start_mark
+                m = event.start_mark
+                if depth > MAX_DEPTH and m is not None:
                     return _too_deep(m.line + 1, m.column + 1)
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
