@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tui_helpers import isolate_decks, write_decks
 
 from quizapp.core import deckcache
 from quizapp.core.deckcache import DeckCache, card_from_dict, card_to_dict, load_decks_cached
 from quizapp.core.discovery import DeckSet, discover
 from quizapp.core.model import CARD_TYPES, Card
+from tests.tui_helpers import isolate_decks, write_decks
 
 
 @pytest.fixture

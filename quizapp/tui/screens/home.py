@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -13,9 +13,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core import paths
+from quizapp.core.config import Config, ConfigError, load_config
 from quizapp.core.deckcache import load_decks_cached
 from quizapp.core.discovery import DeckSet
 from quizapp.core.model import BrokenDeck
+from quizapp.core.overview import Overview, overview, when_due
+from quizapp.core.store import Store, StoreError
 from quizapp.tui.context import AppContext
 
 if TYPE_CHECKING:
@@ -24,13 +27,18 @@ if TYPE_CHECKING:
 BROKEN_PREFIX = "broken:"
 
 
-@dataclass(slots=True)
-class HomeData:
-    """What the loader worker found: the decks and (when the store opened) their counts."""
-
-    decks: DeckSet
-    counts: dict[str, tuple[int, int, int, int]] = field(default_factory=dict)
-    summary: str = ""
+def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
+    """The line above the table: today's work, or when the next card is due."""
+    if counts is None:
+        return "Progress could not be opened: counts are not shown."
+    done = f"{counts.reviewed_today} answered today ({counts.again_today} again)"
+    if counts.due_now or counts.new:
+        return f"To study now: {counts.due_now} due · {counts.new} new · {done}"
+    if counts.next_due is not None:
+        return f"Nothing due now: the next card is due {when_due(counts.next_due, now, config)}."
+    if counts.counts:
+        return f"Nothing to study: no card is due and no new card is left for today · {done}"
+    return ""
 
 
 class HomeScreen(Screen[None]):
@@ -46,12 +54,21 @@ class HomeScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
     ]
 
-    class Loaded(Message):
-        """The loader worker finished."""
+    class DecksLoaded(Message):
+        """The loader worker found the decks (counts follow)."""
 
-        def __init__(self, data: HomeData) -> None:
+        def __init__(self, decks: DeckSet) -> None:
             super().__init__()
-            self.data = data
+            self.decks = decks
+
+    class CountsLoaded(Message):
+        """The loader worker counted today's cards (or says why it could not)."""
+
+        def __init__(self, counts: Overview | None, config: Config, notes: list[str]) -> None:
+            super().__init__()
+            self.counts = counts
+            self.config = config
+            self.notes = notes
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -70,6 +87,10 @@ class HomeScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for label in ("New", "Learn", "Due", "Cards"):
             table.add_column(label, key=label.lower())
+        table.loading = True
+
+    def on_screen_resume(self) -> None:
+        """Load on first show, and again on coming back (after studying, counts changed)."""
         self.action_reload()
 
     @property
@@ -77,37 +98,70 @@ class HomeScreen(Screen[None]):
         return cast("QuizApp", self.app)
 
     def action_reload(self) -> None:
-        self.query_one(DataTable).loading = True
         self._load()
 
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self) -> None:
         decks = load_decks_cached(self.ctx.deck_dirs)
-        self.post_message(self.Loaded(HomeData(decks)))
+        self.post_message(self.DecksLoaded(decks))
+        notes: list[str] = []
+        try:
+            cfg = load_config()
+        except ConfigError as exc:
+            cfg = Config()
+            notes.append(f"Settings ignored: {exc}")
+        try:
+            with Store.open(self.ctx.profile, self.ctx.clock, config=cfg) as store:
+                counts = overview(store, decks.sorted(), self.ctx.clock.now(), cfg)
+                if store.recovered_from is not None:
+                    notes.append(
+                        f"The progress file was damaged; it was moved to {store.recovered_from}"
+                        " and a fresh one started."
+                    )
+        except StoreError as exc:
+            self.post_message(self.CountsLoaded(None, cfg, [*notes, str(exc)]))
+            return
+        self.post_message(self.CountsLoaded(counts, cfg, notes))
 
-    def on_home_screen_loaded(self, message: Loaded) -> None:
-        data = message.data
-        self.ctx.decks = data.decks
+    def on_home_screen_decks_loaded(self, message: DecksLoaded) -> None:
+        self.ctx.decks = message.decks
+        self._fill_table(None)
+
+    def on_home_screen_counts_loaded(self, message: CountsLoaded) -> None:
+        for note in message.notes:
+            self.notify(note, severity="warning", timeout=10)
+        self._fill_table(message.counts)
+        self.query_one("#summary", Static).update(
+            summary_text(message.counts, self.ctx.clock.now(), message.config)
+        )
+
+    def _fill_table(self, counts: Overview | None) -> None:
         table = self.query_one(DataTable)
+        selected = self._selected_key()
         table.loading = False
         table.clear()
         self._broken = {}
-        for deck in data.decks.sorted():
-            new, learn, due, total = data.counts.get(deck.id, (0, 0, 0, len(deck.items())))
-            table.add_row(deck.title, new, learn, due, total, key=deck.id)
-        for i, broken in enumerate(data.decks.broken):
+        for deck in self.ctx.decks.sorted():
+            c = counts.counts.get(deck.id) if counts else None
+            if c is None:
+                table.add_row(deck.title, "…", "…", "…", len(deck.items()), key=deck.id)
+            else:
+                reviews = c.due_today - c.learning
+                table.add_row(deck.title, c.new, c.learning, reviews, c.total, key=deck.id)
+        for i, broken in enumerate(self.ctx.decks.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
             table.add_row(f"✘ broken: {name}", "—", "—", "—", "—", key=key)
         empty = table.row_count == 0
         table.display = not empty
-        self.query_one("#summary", Static).update(data.summary)
         if empty:
             self._show_empty()
-        else:
-            table.focus()
-            self._show_detail(self._selected_key())
+            return
+        if selected is not None and selected in table.rows:
+            table.move_cursor(row=table.get_row_index(selected))
+        table.focus()
+        self._show_detail(self._selected_key())
 
     def _show_empty(self) -> None:
         self.query_one("#detail", Static).update(

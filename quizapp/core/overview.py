@@ -1,0 +1,48 @@
+"""What the home screen shows: each deck's counts for today, today's totals, the next due card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from quizapp.core.config import Config
+from quizapp.core.model import Deck
+from quizapp.core.queue import Counts, deck_counts
+from quizapp.core.scheduler import day_bounds, format_interval, study_day
+from quizapp.core.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    counts: dict[str, Counts] = field(default_factory=dict)  # by deck id
+    reviewed_today: int = 0  # answers given this study day (every mode)
+    again_today: int = 0  # of which rated Again
+    next_due: datetime | None = None  # the next card due after now, in any deck
+
+    @property
+    def new(self) -> int:
+        return sum(c.new for c in self.counts.values())
+
+    @property
+    def due_now(self) -> int:
+        return sum(c.due_now for c in self.counts.values())
+
+
+def overview(store: Store, decks: list[Deck], now: datetime, config: Config) -> Overview:
+    start, _ = day_bounds(now, config)
+    today = list(store.log(since=start))
+    ids = [d.id for d in decks]
+    return Overview(
+        counts={d.id: deck_counts(store, d, now, config) for d in decks},
+        reviewed_today=len(today),
+        again_today=sum(1 for e in today if e.rating == 1),
+        next_due=store.next_due(ids, now) if ids else None,
+    )
+
+
+def when_due(due: datetime, now: datetime, config: Config) -> str:
+    """'in 3h (today 14:20)', 'in 2d (Thu 09:00)': local time, study days as in the queue."""
+    local = due.astimezone(config.tz())
+    days = (study_day(due, config) - study_day(now, config)).days
+    day = "today" if days == 0 else "tomorrow" if days == 1 else local.strftime("%a %d %b")
+    return f"in {format_interval(due - now).lstrip('<')} ({day} {local:%H:%M})"

@@ -1,0 +1,356 @@
+"""The home screen as a learner uses it: decks, keys, empty states, broken decks, theme, palette."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from quizapp.core import config, paths
+from quizapp.core.store import Store
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.help import HelpScreen
+from quizapp.tui.screens.home import HomeScreen
+from tests.tui_helpers import START, isolate_decks, make_app, make_ctx, write_decks
+
+SIZE = (80, 24)
+
+
+async def settle(app: QuizApp, pilot: Any) -> None:
+    """Wait for the loader worker and the messages it posts."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def rows(app: QuizApp) -> list[list[object]]:
+    table = app.screen.query_one(DataTable)
+    return [table.get_row_at(i) for i in range(table.row_count)]
+
+
+def text_of(app: QuizApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+class Calls:
+    """Records the navigation a key asked for (the target screens are tested elsewhere)."""
+
+    def __init__(self, app: QuizApp) -> None:
+        self.seen: list[tuple[str, object]] = []
+        app.open_study = lambda deck_ids=None: self.seen.append(("study", deck_ids))  # type: ignore[method-assign]
+        app.open_quiz = lambda deck_id, **o: self.seen.append(("quiz", deck_id))  # type: ignore[method-assign]
+        app.open_drill = lambda deck_id: self.seen.append(("drill", deck_id))  # type: ignore[method-assign]
+
+
+async def test_home_lists_decks_with_counts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert rows(app) == [
+            ["Capitals of the South Caucasus", 3, 0, 0, 3],
+            ["The 1992 treaty", 3, 0, 0, 4],  # cloze siblings: one a day
+        ]
+        assert "6 new" in text_of(app, "#summary")
+        assert "Which city is the capital" in text_of(app, "#detail")
+        await pilot.press("down")
+        assert "Collective Security Treaty" in text_of(app, "#detail")
+        assert sorted(app.ctx.decks.decks) == ["capitals", "treaty"]
+
+
+async def test_keys_open_study_quiz_and_drill(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calls = Calls(app)
+        await pilot.press("enter", "a", "down", "z", "d")
+        assert calls.seen == [
+            ("study", ["capitals"]),
+            ("study", None),
+            ("quiz", "treaty"),
+            ("drill", "treaty"),
+        ]
+
+
+async def test_mouse_double_click_studies_a_deck(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calls = Calls(app)
+        await pilot.click(DataTable, offset=(5, 2))  # the second row
+        await pilot.click(DataTable, offset=(5, 2))
+        assert calls.seen == [("study", ["treaty"])]
+
+
+async def test_enter_pushes_the_study_screen(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    study = pytest.importorskip("quizapp.tui.screens.study")
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, study.StudyScreen)
+
+
+async def test_missing_screen_is_told_not_crashed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_drill(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "quizapp.tui.screens.drill_setup":
+            raise ModuleNotFoundError(name=name)
+        return real_import(name, *args, **kwargs)
+
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(builtins, "__import__", no_drill)
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert any("drills are not available" in str(n.message) for n in app._notifications)
+
+
+async def test_help_opens_with_question_mark_and_f1(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")  # not a second copy
+        assert len(app.screen_stack) == 2
+
+
+def test_help_lists_keys_and_places(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from quizapp.tui.screens.help import keys_markdown, places_markdown
+
+    isolate_decks(monkeypatch, tmp_path)
+    keys = keys_markdown()
+    for expected in ("## Home", "| ctrl+q | Quit |", "| a | Study all |", "| ? | Help |"):
+        assert expected in keys
+    places = places_markdown(make_ctx(tmp_path / "extra"))
+    assert str(paths.user_decks_dir()) in places
+    assert str(tmp_path / "extra") in places
+    assert str(paths.config_file()) in places
+
+
+async def test_no_decks_explains_where_to_put_them(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path, decks=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        detail = text_of(app, "#detail")
+        assert "No decks found" in detail
+        assert str(paths.user_decks_dir()) in detail
+        assert "--decks DIR" in detail and "QUIZAPP_DECKS" in detail
+        assert app.screen.query_one(DataTable).display is False
+        await pilot.press("a", "z")
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_broken_deck_is_listed_with_its_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path, broken=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert rows(app)[-1] == ["✘ broken: broken-deck", "—", "—", "—", "—"]
+        await pilot.press("down", "down")
+        detail = text_of(app, "#detail")
+        assert "did not load" in detail
+        assert "broken.yaml:6:11" in detail and "unknown card type 'essay'" in detail
+        calls = Calls(app)
+        await pilot.press("enter")
+        assert calls.seen == []  # told why instead
+        assert any("essay" in str(n.message) for n in app._notifications)
+
+
+async def test_nothing_due_says_when_the_next_card_is(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    config.set_value("new_per_day", 0)
+    config.set_value("timezone", "UTC")
+    cfg = config.load_config()
+    with Store.open("default", app.ctx.clock, config=cfg) as store:
+        deck = write_decks(tmp_path / "decks")  # same files make_app wrote
+        assert deck.exists()
+        from quizapp.core.loader import load_deck_file
+
+        item = load_deck_file(deck / "capitals.yaml").items()[0]
+        store.record_answer(item, 3, mode="study", duration_ms=1000)
+        due = store.state(item).due
+    assert due is not None and due > START
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        summary = text_of(app, "#summary")
+        assert summary.startswith("Nothing due now: the next card is due in ")
+        assert f"(today {due:%H:%M})" in summary
+        assert rows(app)[0][1:4] == [0, 1, 0]
+
+
+async def test_counts_refresh_when_coming_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        with Store.open("default", app.ctx.clock) as store:
+            item = app.ctx.decks.decks["capitals"].items()[0]
+            store.record_answer(item, 1, mode="study", duration_ms=500)
+        app.ctx.clock.advance(timedelta(minutes=2))  # type: ignore[attr-defined]
+        await app.push_screen(Screen())
+        app.pop_screen()
+        await settle(app, pilot)
+        assert rows(app)[0][1:3] == [2, 1]
+        assert "1 answered today (1 again)" in text_of(app, "#summary")
+
+
+async def test_theme_is_remembered_across_runs(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.theme = "nord"
+        await settle(app, pilot)
+    assert config.load_config().theme == "nord"
+    again = QuizApp(make_ctx(tmp_path / "decks"))
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(again, pilot)
+        assert again.theme == "nord"
+
+
+async def test_bad_config_does_not_stop_the_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate_decks(monkeypatch, tmp_path)
+    paths.config_dir(create=True)
+    paths.config_file().write_text("retention: 2\ntheme: [\n")
+    app = QuizApp(make_ctx(write_decks(tmp_path / "decks")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert len(rows(app)) == 2
+        assert any("Settings ignored" in str(n.message) for n in app._notifications)
+        app.theme = "nord"
+        await settle(app, pilot)
+        assert any("theme was not saved" in str(n.message) for n in app._notifications)
+    assert paths.config_file().read_text() == "retention: 2\ntheme: [\n"  # left for the user
+
+
+async def palette(app: QuizApp, pilot: Any, query: str) -> list[str]:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*query)
+    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    options = app.screen.query_one("CommandList")
+    prompts = (str(options.get_option_at_index(i).prompt) for i in range(options.option_count))
+    return [p.splitlines()[0] for p in prompts]
+
+
+async def test_palette_finds_study_deck(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        calls = Calls(app)
+        found = await palette(app, pilot, "Study deck")
+        assert "Study deck… Capitals of the South Caucasus" in found
+        assert "Study deck… The 1992 treaty" in found
+        await pilot.press("down", "enter")  # the first hit is highlighted on "down"
+        await pilot.pause()
+        assert calls.seen and calls.seen[0][0] == "study"
+        assert calls.seen[0][1] in (["capitals"], ["treaty"], None)
+
+
+async def test_palette_has_every_action(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        for query, expected in (
+            ("Quiz deck", "Quiz deck… The 1992 treaty"),
+            ("Drill deck", "Drill deck… Capitals of the South Caucasus"),
+            ("Study all", "Study all decks"),
+            ("Switch profile", "Switch profile…"),
+            ("Help", "Help"),
+        ):
+            assert expected in await palette(app, pilot, query)
+            await pilot.press("escape")
+            await pilot.pause()
+
+
+async def test_switch_profile_reopens_counts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        with Store.open("alice", app.ctx.clock) as store:
+            store.record_answer(
+                app.ctx.decks.decks["capitals"].items()[0], 1, mode="study", duration_ms=500
+            )
+        app.action_switch_profile()
+        await pilot.pause()
+        app.screen.query_one(Input).focus()
+        await pilot.press(*"alice", "enter")
+        await settle(app, pilot)
+        assert app.ctx.profile == "alice"
+        assert app.sub_title == "profile: alice"
+        assert rows(app)[0][1:3] == [2, 1]
+
+
+async def test_switch_profile_refuses_bad_names(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        app.action_switch_profile()
+        await pilot.pause()
+        await pilot.press(".", "enter")
+        assert app.ctx.profile == "default"
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        assert app.ctx.profile == "default"
+
+
+class Start(Screen[None]):
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+
+async def test_start_screen_first_and_closing_it_quits(tmp_path: Path) -> None:
+    start = Start()
+    app = QuizApp(make_ctx(None), start=start)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen is start
+        assert not app.query(HomeScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert not app.is_running
