@@ -192,11 +192,14 @@ def _key_footer(sheet: Sheet) -> str:
 # --- Markdown ---------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+_MD_BLOCK_START = re.compile(r"^(?:[-+=]|\d+[.)])")
 
 
 def md(text: str) -> str:
-    """Deck text made safe for Markdown: one line, every markup character escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Deck text made safe for Markdown: one line, every markup character escaped, and no
+    list marker or rule at its start (it often follows a list item's number)."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped, 1)
 
 
 def _md_quiz(sheet: Sheet) -> str:
