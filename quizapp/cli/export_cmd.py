@@ -86,9 +86,6 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     fmt: Format = args.format or _format_of(args.output)
     sheets = make_sheets(deck, count=args.count, seed=args.seed, versions=args.versions)
-    if not sheets[0].questions:
-        print(f"quizapp: deck '{deck.id}' has no cards to ask", file=sys.stderr)
-        return 1
     if args.output == STDOUT:
         sys.stdout.write(render_combined(sheets, fmt))
         return 0
