@@ -1,0 +1,231 @@
+"""Study sessions and today's queue over simulated days (fake clock, fixed time zone)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fsrs import Rating, State
+
+from quizapp.core.clock import FakeClock
+from quizapp.core.config import Config
+from quizapp.core.model import Card, Deck
+from quizapp.core.queue import build_queue, deck_counts
+from quizapp.core.store import Store
+from quizapp.core.study import StudySession
+
+CFG = Config(timezone="Asia/Almaty", new_per_day=5)  # UTC+5, no DST: 04:00 local = 23:00 UTC
+MORNING = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 09:00 local
+
+
+def deck(deck_id: str = "d", n: int = 12, reverse: bool = False) -> Deck:
+    return Deck(
+        deck_id,
+        deck_id,
+        "",
+        [Card(f"c{i}", "basic", front=f"q{i}", back=f"a{i}", reverse=reverse) for i in range(n)],
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MORNING)
+
+
+@pytest.fixture
+def store(clock: FakeClock) -> Store:
+    with Store.open("default", clock, config=CFG) as s:
+        yield s
+
+
+def study_all(session: StudySession, clock: FakeClock, rate) -> list[str]:
+    """Answer until done, waiting for learning cards as a patient user would."""
+    shown = []
+    for _ in range(500):
+        item = session.current
+        if item is None:
+            if not session._learning:
+                break
+            clock.set(max(clock.now(), session._learning[0][0]))
+            continue
+        shown.append(item.id)
+        session.answer(rate(item), 4000)
+        clock.advance(5)
+    session.close()
+    return shown
+
+
+def test_thirty_simulated_days(store: Store, clock: FakeClock) -> None:
+    d = deck(n=12)
+    lapse_item = "c0"
+    intervals: dict[str, list[float]] = {}
+    lapsed_once = []
+    for day in range(30):
+        clock.set(MORNING + timedelta(days=day))
+        session = StudySession(store, [d], clock, CFG)
+        seen_before = {i: store.state(it) for i, it in ((it.id, it) for it in d.items())}
+
+        def rate(item, day=day):
+            s = store.state(item)
+            if item.id == lapse_item and day >= 3 and s.state == State.Review and not lapsed_once:
+                lapsed_once.append(day)
+                return Rating.Again
+            return Rating.Good
+
+        shown = study_all(session, clock, rate)
+        assert len(set(shown) - {i for i, s in seen_before.items() if not s.is_new}) <= 5
+        for it in d.items():
+            s = store.state(it)
+            if s.state == State.Review and s.due and s.last_review:
+                ivl = (s.due - s.last_review).total_seconds() / 86400
+                if not intervals.get(it.id) or intervals[it.id][-1] != ivl:
+                    intervals.setdefault(it.id, []).append(ivl)
+    # every card was started, 5 a day
+    assert all(not store.state(it).is_new for it in d.items())
+    # cards only ever answered Good get longer and longer intervals
+    for item_id, ivls in intervals.items():
+        if item_id != lapse_item:
+            assert ivls == sorted(ivls) and ivls[-1] > ivls[0], (item_id, ivls)
+    # the lapsed card's interval shrank after Again
+    lapsed = intervals[lapse_item]
+    drop = [b < a for a, b in zip(lapsed, lapsed[1:], strict=False)]
+    assert lapsed_once and any(drop), lapsed
+    assert store.state(d.items()[0]).lapses == 1
+    # counts match the log
+    log = list(store.log())
+    assert sum(s.reps for s in store.states("d").values()) == len(log)
+    kinds = Counter(e.prior_kind for e in log)
+    assert kinds["new"] == 12 and kinds["review"] > 12
+
+
+def test_a_review_at_0330_counts_for_the_previous_day(store: Store, clock: FakeClock) -> None:
+    d = deck(n=12)
+    clock.set(datetime(2026, 3, 2, 22, 30, tzinfo=UTC))  # 03:30 local on the 3rd
+    session = StudySession(store, [d], clock, CFG)
+    for _ in range(5):
+        session.answer(Rating.Easy, 1000)
+    assert session.current is None  # the new limit of the (previous) day is used up
+    clock.set(datetime(2026, 3, 2, 23, 0, tzinfo=UTC))  # 04:00 local: a new study day
+    assert deck_counts(store, d, clock.now(), CFG).new == 5
+    stats_day = [e.reviewed_at for e in store.log()]
+    assert all(t < datetime(2026, 3, 2, 23, 0, tzinfo=UTC) for t in stats_day)
+
+
+def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FakeClock) -> None:
+    d = deck(n=8)
+    items = d.items()
+    for it in items[:3]:  # three cards to review (Easy: straight to review state)
+        store.record_answer(it, Rating.Easy, mode="study", duration_ms=1)
+    store.record_answer(items[3], Rating.Again, mode="study", duration_ms=1)  # learning
+    clock.advance(timedelta(days=30))
+    q = build_queue(store, [d], clock.now(), CFG)
+    assert [e.item.id for e in q.learning] == ["c3"]
+    assert {e.item.id for e in q.review} == {"c0", "c1", "c2"}
+    retr = [e.sort_key for e in q.review]
+    assert retr == sorted(retr)  # lowest retrievability first
+    assert [it.id for it in q.new] == ["c4", "c5", "c6", "c7"]
+    session = StudySession(store, [d], clock, CFG)
+    order = [session.current.id]
+    while session.current is not None:
+        session.answer(Rating.Good, 1)
+        if session.current:
+            order.append(session.current.id)
+    assert order[0] == "c3" and set(order[1:4]) == {"c0", "c1", "c2"}
+    assert order[4:8] == ["c4", "c5", "c6", "c7"]  # then learning steps come back
+
+
+def test_limits_count_per_study_day(store: Store, clock: FakeClock) -> None:
+    d = deck(n=20)
+    cfg = Config(timezone="Asia/Almaty", new_per_day=3, reviews_per_day=2)
+    s1 = StudySession(store, [d], clock, cfg)
+    assert s1.progress == (0, 3)
+    s1.answer(Rating.Easy, 1)
+    s2 = StudySession(store, [d], clock, cfg)  # a second session the same day
+    assert s2.remaining == 2
+    for _ in range(2):
+        s2.answer(Rating.Easy, 1)
+    assert deck_counts(store, d, clock.now(), cfg).new == 0
+    clock.advance(timedelta(days=1))
+    c = deck_counts(store, d, clock.now(), cfg)
+    assert c.new == 3
+    clock.advance(timedelta(days=60))
+    c = deck_counts(store, d, clock.now(), cfg)
+    assert (c.due_now, c.due_today, c.learning, c.total) == (2, 2, 0, 20)  # review limit
+
+
+def test_siblings_are_not_shown_the_same_day(store: Store, clock: FakeClock) -> None:
+    d = deck(n=3, reverse=True)  # 6 items, 3 sibling pairs
+    cfg = Config(timezone="Asia/Almaty", new_per_day=10)
+    session = StudySession(store, [d], clock, cfg)
+    shown = study_all(session, clock, lambda item: Rating.Good)
+    assert sorted(set(shown)) == ["c0", "c1", "c2"]
+    clock.set(MORNING + timedelta(days=1))
+    q = build_queue(store, [d], clock.now(), cfg)
+    assert [it.id for it in q.new] == ["c0/reverse", "c1/reverse", "c2/reverse"]
+
+
+def test_all_decks_interleave(store: Store, clock: FakeClock) -> None:
+    d1, d2 = deck("one", n=3), deck("two", n=3)
+    session = StudySession(store, [d1, d2], clock, CFG)
+    keys = []
+    while session.current is not None and len(keys) < 4:
+        keys.append(session.current.deck_id)
+        session.answer(Rating.Easy, 1)
+    assert keys == ["one", "two", "one", "two"]
+
+
+def test_undo_and_suspend_in_a_session(store: Store, clock: FakeClock) -> None:
+    d = deck(n=3)
+    session = StudySession(store, [d], clock, CFG)
+    first = session.current
+    session.answer(Rating.Again, 1000)
+    assert session.progress == (1, 4)  # the Again card comes back
+    assert session.undo() == first
+    assert session.current == first and session.progress == (0, 3)
+    assert store.state(first).is_new and not list(store.log())
+    suspended = session.suspend()
+    assert suspended == first and store.state(first).suspended
+    assert session.current != first
+    assert session.undo() == first and not store.state(first).suspended
+    assert session.undo() is None
+
+
+def test_preview_labels(store: Store, clock: FakeClock) -> None:
+    session = StudySession(store, [deck(n=1)], clock, CFG)
+    labels = session.preview()
+    assert labels[1] == "<1m" and labels[3] == "<10m"
+
+
+def test_cram_reschedules_nothing(store: Store, clock: FakeClock) -> None:
+    d = deck(n=3)
+    session = StudySession(store, [d], clock, CFG, cram=True)
+    assert session.preview() == {}
+    shown = []
+    while session.current is not None:
+        shown.append(session.current.id)
+        session.answer(Rating.Again if len(shown) == 1 else Rating.Good, 1)
+    assert shown == ["c0", "c1", "c2", "c0"]
+    assert all(store.state(it).is_new for it in d.items())
+    assert {e.mode for e in store.log()} == {"cram"}
+
+
+def test_summary_and_leech_notice(store: Store, clock: FakeClock) -> None:
+    d = deck(n=1)
+    item = d.items()[0]
+    for _ in range(60):  # make it lapse 7 times outside the session
+        s = store.state(item)
+        if s.lapses == 7 and s.state == State.Review:
+            break
+        clock.set(max(clock.now(), s.due or clock.now()))
+        rating = Rating.Again if s.state == State.Review else Rating.Good
+        store.record_answer(item, rating, mode="study", duration_ms=1)
+    clock.set(store.state(item).due)
+    session = StudySession(store, [d], clock, CFG)
+    assert session.current == item
+    result = session.answer(Rating.Again, 2500)
+    assert result.became_leech and store.state(item).suspended
+    assert session.current is None  # a suspended leech does not come back
+    summary = session.summary()
+    assert (summary.cards, summary.again, summary.time_ms) == (1, 1, 2500)
+    assert summary.leeches == (item,)
