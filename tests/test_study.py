@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from fsrs import Rating, State
@@ -89,7 +90,7 @@ def test_thirty_simulated_days(store: Store, clock: FakeClock) -> None:
             assert ivls == sorted(ivls) and ivls[-1] > ivls[0], (item_id, ivls)
     # the lapsed card's interval shrank after Again
     lapsed = intervals[lapse_item]
-    drop = [b < a for a, b in zip(lapsed, lapsed[1:], strict=False)]
+    drop = [b < a for a, b in pairwise(lapsed)]
     assert lapsed_once and any(drop), lapsed
     assert store.state(d.items()[0]).lapses == 1
     # counts match the log
