@@ -169,6 +169,27 @@ def test_reverse_item_draws_on_other_reversed_fronts(deck: Deck) -> None:
     assert q.answer_text == "Capital of Armenia?"
 
 
+def test_reverse_item_prefers_fronts_that_look_alike() -> None:
+    deck = load_deck_text(
+        """
+id: rev
+title: Rev
+description: Reversed cards of different shapes.
+cards:
+  - {id: a, front: CSTO, back: Collective Security Treaty Organization, reverse: true}
+  - {id: b, front: NATO, back: North Atlantic Treaty Organization, reverse: true}
+  - {id: c, front: EAEU, back: Eurasian Economic Union, reverse: true}
+  - {id: d, front: The war of 2020 in Karabakh, back: The 44 days war, reverse: true}
+  - {id: e, front: The Collective Security Treaty, back: The 1992 treaty, reverse: true}
+"""
+    )
+    for seed in range(10):
+        got = pick_distractors(item(deck, "a/reverse"), AnswerPool.of(deck), random.Random(seed), 2)
+        assert sorted(got) == ["EAEU", "NATO"]
+    # a lone shape still gets options, from the other reversed fronts
+    assert len(ask(deck, "d/reverse", {"choice"}).options) == 4
+
+
 def test_distractors_never_repeat_the_right_answer_after_normalising() -> None:
     deck = load_deck_text(
         """

@@ -126,17 +126,24 @@ def answer_shape(text: str) -> tuple[object, ...]:
     return ("words", min(len(words), 4), capitalised)
 
 
+Shape = tuple[object, ...]
+
+
 @dataclass(slots=True)
 class AnswerPool:
-    """Every answer of a deck's basic and typed cards, indexed by kind and by shape.
+    """The answers of a deck's basic and typed cards (and its reversed cards' fronts), indexed
+    by kind and by shape.
 
-    Built once per deck (`AnswerPool.of(deck)`) so drawing distractors for a quiz stays linear
-    in the deck size.
+    Built once per deck (`AnswerPool.of(deck)`); distractors are then sampled from these lists
+    without scanning them, so a whole quiz stays linear in the deck size.
     """
 
-    by_kind: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # kind -> (card, ans)
-    by_shape: dict[tuple[object, ...], list[tuple[str, str, str]]] = field(default_factory=dict)
-    fronts: list[tuple[str, str]] = field(default_factory=list)  # reversed cards' fronts
+    by_kind: dict[str, list[str]] = field(default_factory=dict)
+    by_shape: dict[Shape, list[str]] = field(default_factory=dict)
+    by_shape_no_kind: dict[Shape, list[str]] = field(default_factory=dict)  # cards without kind
+    fronts: list[str] = field(default_factory=list)  # fronts of reversed cards
+    fronts_by_shape: dict[Shape, list[str]] = field(default_factory=dict)
+    fronts_by_kind_shape: dict[tuple[str, Shape], list[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, deck: Deck) -> AnswerPool:
@@ -144,47 +151,62 @@ class AnswerPool:
         for card in deck.cards:
             if card.type == "basic":
                 answer = card.back
-                if card.reverse:
-                    pool.fronts.append((card.id, card.front))
+                if card.reverse and card.front.strip():
+                    shape = answer_shape(card.front)
+                    pool.fronts.append(card.front)
+                    pool.fronts_by_shape.setdefault(shape, []).append(card.front)
+                    key = (card.kind, shape)
+                    pool.fronts_by_kind_shape.setdefault(key, []).append(card.front)
             elif card.type == "typed":
                 answer = card.answer
             else:
                 continue
             if not answer.strip():
                 continue
-            if card.kind:
-                pool.by_kind.setdefault(card.kind, []).append((card.id, answer))
             shape = answer_shape(answer)
-            pool.by_shape.setdefault(shape, []).append((card.id, card.kind, answer))
+            pool.by_shape.setdefault(shape, []).append(answer)
+            if card.kind:
+                pool.by_kind.setdefault(card.kind, []).append(answer)
+            else:
+                pool.by_shape_no_kind.setdefault(shape, []).append(answer)
         return pool
 
 
 def pick_distractors(item: Item, pool: AnswerPool, rng: random.Random, n: int) -> list[str]:
-    """Up to `n` believable wrong answers for a basic or typed item, best first."""
+    """Up to `n` believable wrong answers for a basic or typed item, best first.
+
+    In order: the card's own distractors; answers of the same kind; answers of the same shape
+    from cards without a kind (any card when the item has no kind); for numbers, numbers of
+    the same shape of any kind. A reversed item (back -> front) draws on other reversed cards'
+    fronts: of the same kind and shape, then the same shape, then any (all the deck offers).
+    """
     card = item.card
     if item.variant == "reverse":
         right = [card.front]
-        tiers: list[list[str]] = [[a for cid, a in pool.fronts if cid != card.id]]
+        shape = answer_shape(card.front)
+        tiers: list[Sequence[str]] = [
+            (),
+            pool.fronts_by_kind_shape.get((card.kind, shape), ()),
+            pool.fronts_by_shape.get(shape, ()),
+            pool.fronts,
+        ]
     else:
         right = [item.answer_text(), *card.accept]
         shape = answer_shape(item.answer_text())
-        same_shape = pool.by_shape.get(shape, [])
+        any_kind = pool.by_shape.get(shape, ())
         tiers = [
-            list(card.distractors),
-            [a for cid, a in pool.by_kind.get(card.kind, []) if cid != card.id]
-            if card.kind
-            else [],
-            [a for cid, k, a in same_shape if cid != card.id and (not k or not card.kind)],
-            [a for cid, k, a in same_shape if cid != card.id and k and card.kind]
-            if shape[0] == "number"
-            else [],
+            card.distractors,
+            pool.by_kind.get(card.kind, ()) if card.kind else (),
+            pool.by_shape_no_kind.get(shape, ()) if card.kind else any_kind,
+            any_kind if card.kind and shape[0] == "number" else (),
         ]
     seen = {normalise(a) for a in right}
     out: list[str] = []
     for i, tier in enumerate(tiers):
-        candidates = tier[:] if i == 0 else _sample(tier, rng, n * 3)
-        if i == 0 and len(candidates) > n:
-            candidates = rng.sample(candidates, n)
+        if i == 0:
+            candidates = list(tier) if len(tier) <= n else rng.sample(tier, n)
+        else:
+            candidates = _sample(tier, rng, 3 * n + 4)
         for answer in candidates:
             key = normalise(answer)
             if key and key not in seen:
