@@ -9,10 +9,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from quizapp.core.clock import FakeClock
+from quizapp.core.discovery import DeckSet
 from quizapp.core.drill import Drill, DrillSettings, option_letters, right_letters
+from quizapp.core.drill_store import DrillStore
 from quizapp.core.loader import load_deck_file
 from quizapp.core.model import Deck
 from quizapp.core.questions import build_quiz
+from quizapp.tui.app import QuizApp
+from quizapp.tui.context import AppContext
+from quizapp.tui.screens.drill_base import DrillRun, screen_for
 
 FIXTURES = Path(__file__).parent / "drill_fixtures"
 DECK_FILE = FIXTURES / "drill-demo.yaml"
@@ -49,3 +54,23 @@ def right(drill: Drill) -> str:
 def wrong(drill: Drill) -> str:
     """A wrong letter of the current (lettered) question."""
     return next(c for c in option_letters(drill.question) if c not in right_letters(drill.question))
+
+
+def make_ctx(clock: FakeClock | None = None) -> AppContext:
+    """An app context whose deck set holds only the fixture deck."""
+    deck = demo_deck()
+    return AppContext(clock=clock or fake_clock(), decks=DeckSet(decks={deck.id: deck}))
+
+
+def make_run(clock: FakeClock | None = None, **changes: object) -> DrillRun:
+    """A drill stored in the (temporary) data dir, ready to be shown."""
+    ctx = make_ctx(clock)
+    drill = make_drill(ctx.clock, **changes)  # type: ignore[arg-type]
+    store = DrillStore.open()
+    store.create(drill)
+    return DrillRun(ctx, drill, store)
+
+
+def drill_app(run: DrillRun) -> QuizApp:
+    """The app opened straight on the drill (as `quizapp drill DECK` does)."""
+    return QuizApp(run.ctx, start=screen_for(run))

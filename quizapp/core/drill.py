@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -46,9 +46,9 @@ from quizapp.core.drill_scoring import (
     confidence_points,
     speed_points,
 )
-from quizapp.core.model import Card, CardType, Item
+from quizapp.core.model import Card, CardType, Deck, Item
 from quizapp.core.questions import LETTERS as ALL_LETTERS
-from quizapp.core.questions import MAX_CHOICES, Question
+from quizapp.core.questions import MAX_CHOICES, Question, build_quiz
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
 Status = Literal["pending", "skipped", "done"]
@@ -128,6 +128,24 @@ def parse_teams(text: str) -> tuple[str, ...]:
 
 def new_seed() -> int:
     return random.SystemRandom().randrange(1, 2**31)
+
+
+def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
+    """A drill on `deck`: its questions drawn by the quiz engine with the settings' seed.
+
+    A missing seed is drawn now and recorded in the drill's settings, so the same drill can be
+    run again. Raises DrillError for bad settings or a deck with no question of the types.
+    """
+    problems = settings.problems()
+    if problems:
+        raise DrillError("; ".join(problems))
+    if settings.seed is None:
+        settings = replace(settings, seed=new_seed())
+    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
+    if not questions:
+        kinds = " or ".join(settings.types)
+        raise DrillError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
+    return Drill(deck.id, deck.title, settings, questions, clock)
 
 
 def is_lettered(question: Question) -> bool:
@@ -348,9 +366,16 @@ class Drill:
         self._go_to(self.index + 1)
 
     def back(self) -> None:
-        """Re-show the previous question (its answer if it was asked, else ready to ask)."""
+        """Re-show the previous question (its answer if it was asked, else ready to ask).
+
+        From the leaderboard, back re-shows the answer of the question just asked.
+        """
         if self.phase == "finished":
             raise DrillError("the drill is over")
+        if self.phase == "board":
+            self.phase = "revealed"
+            self._changed()
+            return
         if self.index == 0:
             raise DrillError("this is the first question")
         if self.phase == "open":

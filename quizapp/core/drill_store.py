@@ -205,11 +205,13 @@ class DrillStore:
             raise DrillNotFound(f"no drill number {drill_id}")
         return Drill.from_dict(json.loads(row[0]), clock, drill_id=drill_id)
 
-    def latest_unfinished(self) -> int | None:
-        """The id of the most recent drill that was not finished, if any."""
+    def latest_unfinished(self, deck_id: str | None = None) -> int | None:
+        """The id of the most recent drill (on `deck_id`, if given) that was not finished."""
+        where = "finished_at IS NULL" + (" AND deck_id = ?" if deck_id is not None else "")
+        params = (deck_id,) if deck_id is not None else ()
         with self._lock:
             row = self._db.execute(
-                "SELECT id FROM drills WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1"
+                f"SELECT id FROM drills WHERE {where} ORDER BY id DESC LIMIT 1", params
             ).fetchone()
         return int(row[0]) if row else None
 

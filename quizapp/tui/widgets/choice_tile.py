@@ -30,10 +30,9 @@ class ChoiceTile(Horizontal):
     ChoiceTile > .tile-key {
         width: auto;
         min-width: 5;
-        height: 1fr;
+        height: auto;
         padding: 0 1;
         text-style: bold;
-        content-align: center middle;
         color: auto 90%;
     }
     ChoiceTile > .tile-text {

@@ -1,0 +1,225 @@
+"""Setting up a classroom drill on one deck: teams, timer, number of questions, scoring."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
+
+from quizapp.core.drill import (
+    DEFAULT_COUNT,
+    DEFAULT_TEAMS,
+    DEFAULT_TIMER,
+    DrillError,
+    DrillSettings,
+    new_drill,
+    parse_teams,
+)
+from quizapp.core.drill_scoring import SCORING_PRESETS
+from quizapp.core.drill_store import DrillStore
+from quizapp.tui.context import AppContext
+from quizapp.tui.screens.drill_base import DrillRun, screen_for
+
+SCORING_LABELS = {
+    "accuracy": "Accuracy: 1 point per right answer",
+    "speed": "Speed: up to 1000 for a fast right answer, +100 per streak",
+    "confidence": "Confidence: teams bet 1-3; right +1/+2/+3, wrong 0/-2/-6",
+}
+
+
+class DrillSetupScreen(Screen[None]):
+    """The form before a drill. Start opens the first question; ctrl+r resumes an old one."""
+
+    CSS_PATH = "drill_setup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", priority=True),
+        Binding("ctrl+r", "resume", "Resume unfinished"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    class Ready(Message):
+        """The worker built the drill (new or resumed) and stored it."""
+
+        def __init__(self, run: DrillRun) -> None:
+            super().__init__()
+            self.run = run
+
+    class Failed(Message):
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
+    class Unfinished(Message):
+        def __init__(self, drill_id: int | None) -> None:
+            super().__init__()
+            self.drill_id = drill_id
+
+    def __init__(self, ctx: AppContext, deck_id: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.deck_id = deck_id
+        self.unfinished: int | None = None
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        deck = self.ctx.decks.get(self.deck_id)
+        title = deck.title if deck else self.deck_id
+        yield Label(f"Classroom drill · {title}", id="setup-title", markup=False)
+        with Vertical(id="form"):
+            with Horizontal(classes="field"):
+                yield Label("Teams", classes="field-label")
+                yield Input(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
+            yield Label("comma-separated, up to 9 teams", classes="field-help")
+            with Horizontal(classes="field"):
+                yield Label("Seconds per question", classes="field-label")
+                yield Input(str(DEFAULT_TIMER), id="timer", type="integer", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Questions", classes="field-label")
+                yield Input(str(DEFAULT_COUNT), id="count", type="integer", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Seed (blank: random)", classes="field-label")
+                yield Input("", id="seed", type="integer", compact=True)
+            with RadioSet(id="scoring", compact=True):
+                for i, name in enumerate(SCORING_PRESETS):
+                    yield RadioButton(SCORING_LABELS[name], value=i == 0, name=name)
+            yield Checkbox("Leaderboard only at the end", id="hide-board", compact=True)
+            with Horizontal(id="buttons"):
+                yield Button("Start drill", id="start", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+        yield Label("", id="problems", markup=False)
+        yield Label("", id="resume-note", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        if self.ctx.decks.get(self.deck_id) is None:
+            self._show_problems([f"No deck with id '{self.deck_id}' is loaded."])
+        self._find_unfinished()
+
+    @work(thread=True, group="drill-setup")
+    def _find_unfinished(self) -> None:
+        try:
+            with DrillStore.open() as store:
+                found = store.latest_unfinished(self.deck_id)
+        except (sqlite3.Error, OSError):
+            found = None
+        self.post_message(self.Unfinished(found))
+
+    def on_drill_setup_screen_unfinished(self, message: Unfinished) -> None:
+        self.unfinished = message.drill_id
+        if message.drill_id is not None:
+            self.query_one("#resume-note", Label).update(
+                f"Drill {message.drill_id} on this deck was not finished: ctrl+r resumes it."
+            )
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "resume":
+            return self.unfinished is not None
+        return True
+
+    def settings(self) -> DrillSettings:
+        """The settings in the form; raises DrillError listing what is wrong."""
+        problems: list[str] = []
+
+        def number(field: str, what: str, blank: int | None) -> int | None:
+            text = self.query_one(f"#{field}", Input).value.strip()
+            if not text:
+                return blank
+            try:
+                return int(text)
+            except ValueError:
+                problems.append(f"{what}: '{text}' is not a whole number")
+                return blank
+
+        timer = number("timer", "seconds", 0)
+        count = number("count", "questions", None)
+        seed = number("seed", "seed", None)
+        pressed = self.query_one(RadioSet).pressed_button
+        scoring = pressed.name if pressed is not None and pressed.name else "accuracy"
+        settings = DrillSettings(
+            teams=parse_teams(self.query_one("#teams", Input).value),
+            timer=timer or 0,
+            count=count,
+            seed=seed,
+            scoring=scoring,  # type: ignore[arg-type]
+            hide_board=self.query_one(Checkbox).value,
+        )
+        problems += settings.problems()
+        if problems:
+            raise DrillError("\n".join(problems))
+        return settings
+
+    def action_start(self) -> None:
+        deck = self.ctx.decks.get(self.deck_id)
+        if deck is None or self._busy:
+            return
+        try:
+            settings = self.settings()
+        except DrillError as exc:
+            self._show_problems(str(exc).splitlines())
+            return
+        self._show_problems([])
+        self._busy = True
+        self._create(settings)
+
+    @work(thread=True, group="drill-setup")
+    def _create(self, settings: DrillSettings) -> None:
+        deck = self.ctx.decks.get(self.deck_id)
+        assert deck is not None
+        try:
+            drill = new_drill(deck, settings, self.ctx.clock)
+            store = DrillStore.open()
+            store.create(drill)
+        except (DrillError, sqlite3.Error, OSError, ValueError) as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
+
+    def action_resume(self) -> None:
+        if self.unfinished is not None and not self._busy:
+            self._busy = True
+            self._resume(self.unfinished)
+
+    @work(thread=True, group="drill-setup")
+    def _resume(self, drill_id: int) -> None:
+        try:
+            store = DrillStore.open()
+            drill = store.load(drill_id, self.ctx.clock)
+        except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
+            self.post_message(self.Failed(f"Drill {drill_id} cannot be resumed: {exc}"))
+            return
+        self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
+
+    def on_drill_setup_screen_ready(self, message: Ready) -> None:
+        self.app.switch_screen(screen_for(message.run))
+
+    def on_drill_setup_screen_failed(self, message: Failed) -> None:
+        self._busy = False
+        self._show_problems([message.error])
+
+    def action_cancel(self) -> None:
+        self.app.pop_screen()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_start()
+
+    def _show_problems(self, problems: list[str]) -> None:
+        label = self.query_one("#problems", Label)
+        label.update("\n".join(f"✘ {p}" for p in problems))
+        label.display = bool(problems)
