@@ -169,7 +169,7 @@ def load_config(path: Path | None = None) -> Config:
     path = path or paths.config_file()
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(str(path), 1, 1, f"cannot read the config: {exc}")]) from None
