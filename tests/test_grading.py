@@ -124,3 +124,12 @@ def test_an_accepted_answer_is_always_right(answer: str) -> None:
 def test_a_different_year_is_always_wrong(year: int, other: int, prefix: str) -> None:
     if year != other:
         assert not grade_typed(f"{prefix}{other}", [str(year)]).correct
+
+
+def test_a_known_wrong_answer_is_not_a_typo() -> None:
+    assert grade_typed("Iraq", ["Iran"]).correct  # within the allowance when nothing is known
+    assert not grade_typed("Iraq", ["Iran"], wrong=["Iraq", "Syria"]).correct
+    assert not grade_typed("Irak", ["Iran"], wrong=["Iraq"]).correct  # as close to Iraq
+    v = grade_typed("Kirgizstan", ["Kyrgyzstan"], wrong=["Kazakhstan", "Tajikistan"])
+    assert v.correct and not v.exact
+    assert grade_typed("Iran", ["Iran"], wrong=["Iraq"]).exact

@@ -105,8 +105,13 @@ def is_acronym(answer: str) -> bool:
     return len(word) <= 6 and word.isalpha() and word.isupper()
 
 
-def grade_typed(given: str, accepted: Iterable[str]) -> Verdict:
-    """Grade a typed answer against the accepted answers (the first is the canonical one)."""
+def grade_typed(given: str, accepted: Iterable[str], wrong: Iterable[str] = ()) -> Verdict:
+    """Grade a typed answer against the accepted answers (the first is the canonical one).
+
+    `wrong` lists known wrong answers (distractors, answers of the same kind): a response that
+    is one of them, or at least as close to one of them as to an accepted answer, is wrong
+    even within the typo allowance ("Iraq" is not a typo of "Iran" when Iraq is an option).
+    """
     answers = [a for a in accepted if normalise(a)]
     canonical = answers[0] if answers else ""
     g = normalise(given)
@@ -125,9 +130,14 @@ def grade_typed(given: str, accepted: Iterable[str]) -> Verdict:
         dist = Levenshtein.distance(g, a, score_cutoff=allowed)
         if dist <= allowed and (best is None or dist < best[0]):
             best = (dist, answer)
-    if best is not None:
-        return Verdict(True, False, best[1], f"Right, with a typo: the spelling is {best[1]}.")
-    return Verdict(False, False, "", f"Wrong. The answer is {canonical}.")
+    wrong_msg = f"Wrong. The answer is {canonical}."
+    if best is None:
+        return Verdict(False, False, "", wrong_msg)
+    for other in wrong:
+        o = normalise(other)
+        if o and Levenshtein.distance(g, o, score_cutoff=best[0]) <= best[0]:
+            return Verdict(False, False, "", wrong_msg)
+    return Verdict(True, False, best[1], f"Right, with a typo: the spelling is {best[1]}.")
 
 
 def grade(question: Question, response: object) -> Verdict:
@@ -139,7 +149,8 @@ def grade(question: Question, response: object) -> Verdict:
     or a mapping; typed -> text. A response of the wrong shape is graded wrong, never raised.
     """
     if question.kind == "typed":
-        return grade_typed(response if isinstance(response, str) else "", question.accepted)
+        text = response if isinstance(response, str) else ""
+        return grade_typed(text, question.accepted, question.wrong)
     chosen = _indices(question, response)
     if question.kind == "multi":
         right = chosen is not None and sorted(set(chosen)) == sorted(question.correct)

@@ -49,7 +49,8 @@ class Question:
     left-hand sides in order). `correct` holds option indices: the right one(s) for
     choice/multi/truefalse; for order the option indices in the right sequence; for match,
     for each left, the index of its right. Typed questions have no options and list the
-    `accepted` answers (the first is the canonical spelling).
+    `accepted` answers (the first is the canonical spelling) and, in `wrong`, believable wrong
+    answers (the card's distractors, answers of the same kind) that a typo must not pass for.
     """
 
     item: Item
@@ -63,6 +64,7 @@ class Question:
     source: str = ""
     hint: str = ""
     answer_text: str = ""
+    wrong: tuple[str, ...] = ()  # typed: known wrong answers a typo must not be taken for
 
     @property
     def key(self) -> tuple[str, str]:
@@ -83,6 +85,7 @@ class Question:
             "source": self.source,
             "hint": self.hint,
             "answer_text": self.answer_text,
+            "wrong": list(self.wrong),
         }
 
 
@@ -246,19 +249,22 @@ def make_question(
     allowed = set(QUESTION_KINDS) if types is None else set(types)
     card = item.card
     if card.type in ("basic", "typed"):
+        distractors = pick_distractors(item, pool or AnswerPool.of(deck), rng, MAX_CHOICES - 1)
         kinds: list[QuestionKind] = []
-        distractors: list[str] = []
         if "typed" in allowed:
             kinds.append("typed")
-        if "choice" in allowed and (card.type == "basic" or "typed" not in allowed):
-            distractors = pick_distractors(item, pool or AnswerPool.of(deck), rng, MAX_CHOICES - 1)
-            if len(distractors) >= MIN_DISTRACTORS:
-                kinds.append("choice")
+        if (
+            "choice" in allowed
+            and (card.type == "basic" or "typed" not in allowed)
+            and len(distractors) >= MIN_DISTRACTORS
+        ):
+            kinds.append("choice")
         if not kinds:
             raise CannotAsk(f"{item.id}: cannot be asked as {_names(allowed)}")
         if rng.choice(kinds) == "choice":
             return _choice_from_answer(item, distractors, rng)
-        return _question(item, "typed", accepted=tuple(item.accepted()))
+        accepted = tuple(item.accepted())
+        return _question(item, "typed", accepted=accepted, wrong=tuple(distractors))
     if card.type == "cloze":
         if "typed" not in allowed:
             raise CannotAsk(f"{item.id}: cloze cards are typed")
@@ -424,7 +430,7 @@ def _question(
     correct: tuple[int, ...] = (),
     accepted: tuple[str, ...] = (),
     lefts: tuple[str, ...] = (),
-    answer_text: str | None = None,
+    wrong: tuple[str, ...] = (),
 ) -> Question:
     card = item.card
     return Question(
@@ -438,7 +444,8 @@ def _question(
         explain=card.explain,
         source=card.source,
         hint=card.hint,
-        answer_text=item.answer_text() if answer_text is None else answer_text,
+        answer_text=item.answer_text(),
+        wrong=wrong,
     )
 
 
