@@ -22,20 +22,23 @@ def saved_theme() -> str:
         return ""
 
 
-class _StartHost(Screen[None]):
-    """The blank screen under a start screen: when the start screen closes, the app ends."""
+class _Base(Screen[None]):
+    """The blank screen under the first real one (whose CSS_PATH is only loaded when pushed).
 
-    def __init__(self, start: Screen[Any]) -> None:
+    When the first screen closes (a `start` screen, usually), the app ends.
+    """
+
+    def __init__(self, first: Screen[Any]) -> None:
         super().__init__()
-        self.start = start
+        self.first = first
         self._pushed = False
 
     def on_mount(self) -> None:
-        self.app.push_screen(self.start)
+        self.app.push_screen(self.first)
         self._pushed = True
 
     def on_screen_resume(self) -> None:
-        if self._pushed and self.start not in self.app.screen_stack:
+        if self._pushed and self.first not in self.app.screen_stack:
             self.app.exit()
 
 
@@ -60,10 +63,10 @@ class QuizApp(App[None]):
 
     def get_default_screen(self) -> Screen[Any]:
         if self._start is not None:
-            return _StartHost(self._start)
+            return _Base(self._start)
         from quizapp.tui.screens.home import HomeScreen
 
-        return HomeScreen(self.ctx)
+        return _Base(HomeScreen(self.ctx))
 
     def watch_theme(self, theme: str) -> None:
         if theme != self._saved_theme:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +28,11 @@ if TYPE_CHECKING:
 BROKEN_PREFIX = "broken:"
 
 
+def number(value: object) -> Text:
+    """A table cell aligned right, as numbers are."""
+    return Text(str(value), justify="right")
+
+
 def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     """The line above the table: today's work, or when the next card is due."""
     if counts is None:
@@ -46,11 +52,11 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "study", "Study"),
+        Binding("enter", "study", "Study", priority=True),
         Binding("a", "study_all", "Study all"),
         Binding("z", "quiz", "Quiz"),
         Binding("d", "drill", "Drill"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("question_mark", "app.help", "Help", key_display="?", show=False),
         Binding("r", "reload", "Reload", show=False),
     ]
 
@@ -86,7 +92,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.add_column("Deck", key="deck")
         for label in ("New", "Learn", "Due", "Cards"):
-            table.add_column(label, key=label.lower())
+            table.add_column(number(label), key=label.lower())
         table.loading = True
 
     def on_screen_resume(self) -> None:
@@ -144,17 +150,18 @@ class HomeScreen(Screen[None]):
         for deck in self.ctx.decks.sorted():
             c = counts.counts.get(deck.id) if counts else None
             if c is None:
-                table.add_row(deck.title, "…", "…", "…", len(deck.items()), key=deck.id)
+                cells = ["…", "…", "…", len(deck.items())]
             else:
-                reviews = c.due_today - c.learning
-                table.add_row(deck.title, c.new, c.learning, reviews, c.total, key=deck.id)
+                cells = [c.new, c.learning, c.due_today - c.learning, c.total]
+            table.add_row(deck.title, *map(number, cells), key=deck.id)
         for i, broken in enumerate(self.ctx.decks.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
-            table.add_row(f"✘ broken: {name}", "—", "—", "—", "—", key=key)
+            table.add_row(f"✘ broken: {name}", *[number("—")] * 4, key=key)
         empty = table.row_count == 0
-        table.display = not empty
+        self.set_class(empty, "-empty")
+        self.refresh_bindings()
         if empty:
             self._show_empty()
             return
@@ -196,6 +203,12 @@ class HomeScreen(Screen[None]):
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
         self.action_study()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Deck actions are hidden while there is no deck."""
+        if action in ("study", "study_all", "quiz", "drill"):
+            return bool(self.ctx.decks.decks or self.ctx.decks.broken)
+        return True
 
     def _selected_deck(self) -> str | None:
         key = self._selected_key()

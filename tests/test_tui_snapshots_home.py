@@ -1,0 +1,69 @@
+"""SVG snapshots of the home and help screens (fixed clock, fixed folders, fixture decks).
+
+Paths appear on screen (the empty state, broken-deck messages, help), so every folder lives
+under one fixed root instead of pytest's numbered tmp dirs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from quizapp.core import paths
+from quizapp.tui.app import QuizApp
+from quizapp.tui.screens.help import HelpScreen
+from tests.tui_helpers import make_ctx, write_decks
+
+ROOT = Path("/tmp/quizapp-snapshots")
+
+
+@pytest.fixture
+def root(monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.rmtree(ROOT, ignore_errors=True)
+    (ROOT / "bundled").mkdir(parents=True)
+    monkeypatch.setattr(paths, "bundled_decks_dir", lambda: ROOT / "bundled")
+    monkeypatch.setenv(paths.DATA_DIR_ENV, str(ROOT / "data"))
+    return ROOT
+
+
+async def loaded(pilot: Pilot[Any]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def home_app(root: Path, *, decks: bool = True, broken: bool = False) -> QuizApp:
+    deck_dir = write_decks(root / "decks", broken=broken) if decks else None
+    return QuizApp(make_ctx(deck_dir))
+
+
+def test_home(snap_compare: Any, root: Path) -> None:
+    assert snap_compare(home_app(root), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_home_small_terminal(snap_compare: Any, root: Path) -> None:
+    assert snap_compare(home_app(root, broken=True), terminal_size=(60, 20), run_before=loaded)
+
+
+def test_home_broken_deck_selected(snap_compare: Any, root: Path) -> None:
+    app = home_app(root, broken=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded, press=["down", "down"])
+
+
+def test_home_no_decks(snap_compare: Any, root: Path) -> None:
+    assert snap_compare(home_app(root, decks=False), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_help(snap_compare: Any, root: Path) -> None:
+    ctx = make_ctx(root / "decks")
+    assert snap_compare(QuizApp(ctx, start=HelpScreen(ctx)), terminal_size=(80, 24))
+
+
+def test_help_scrolled_to_places(snap_compare: Any, root: Path) -> None:
+    ctx = make_ctx(root / "decks")
+    app = QuizApp(ctx, start=HelpScreen(ctx))
+    assert snap_compare(app, terminal_size=(80, 24), press=["end"])
