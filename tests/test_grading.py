@@ -133,3 +133,16 @@ def test_a_known_wrong_answer_is_not_a_typo() -> None:
     v = grade_typed("Kirgizstan", ["Kyrgyzstan"], wrong=["Kazakhstan", "Tajikistan"])
     assert v.correct and not v.exact
     assert grade_typed("Iran", ["Iran"], wrong=["Iraq"]).exact
+
+
+@pytest.mark.parametrize(
+    ("given_text", "answer"), [("Japarov Sadyr", "Sadyr Japarov"), ("May 15 1992", "15 May 1992")]
+)
+def test_the_same_words_in_another_order_count(given_text: str, answer: str) -> None:
+    v = grade_typed(given_text, [answer])
+    assert v.correct and not v.exact and answer in v.message
+
+
+@pytest.mark.parametrize("text", ["1-000", "1,000-000", "a the b", "İstanbul", "ǅ", "the & a"])
+def test_normalise_idempotent_examples(text: str) -> None:
+    assert normalise(normalise(text)) == normalise(text)

@@ -32,7 +32,7 @@ cards:
     question: Which are members?
     choices: [Armenia, Belarus, Azerbaijan, Georgia]
     answer: [Armenia, Belarus]
-  - {type: truefalse, id: tf, statement: The CSTO dates from 2002., answer: true}
+  - {type: truefalse, id: tf, statement: The CSTO dates from 2002., answer: true, hint: Ten years on}
   - {type: order, id: order, question: Order them., items: [One, Two, Three]}
   - type: match
     id: match
@@ -174,7 +174,7 @@ def test_eof_midway_ends_cleanly(
     assert f"Score: 1/{len(qs)}" in out and f"({len(qs) - 1} not answered)" in out
 
 
-def test_unreadable_answer_is_asked_again(
+def test_hint_override_and_unreadable_answers_ask_again(
     decks: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     qs = quiz_for(decks, 2, types={"truefalse"})
@@ -190,12 +190,13 @@ def test_unreadable_answer_is_asked_again(
             "--decks",
             str(decks),
         ],
-        "maybe\n!\nt\n",
+        "maybe\n?\n!\nt\n",
         capsys,
         monkeypatch,
     )
     assert code == 0 and len(qs) == 1
     assert "answer t (true) or f (false)" in out
+    assert "? for a hint" in out and "Hint: Ten years on" in out
     assert "only counts right an answer graded wrong" in out
     assert "Score: 1/1" in out
 

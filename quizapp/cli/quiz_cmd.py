@@ -24,6 +24,7 @@ from quizapp.core.questions import (
 from quizapp.core.quiz import QuizResults, QuizSession
 
 OVERRIDE = "!"
+HINT = "?"
 HELP = {
     "choice": "Answer with a letter.",
     "multi": "Select all that apply: type every right letter, e.g. A C.",
@@ -149,7 +150,11 @@ def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
     """Run `session` line by line until it ends or input runs out; offer to retry the missed."""
     print(f"Press Ctrl-D to stop. '{OVERRIDE}' after a wrong answer means 'I was right'.", file=out)
     while True:
-        finished = _play(session, inp, out)
+        try:
+            finished = _play(session, inp, out)
+        except KeyboardInterrupt:
+            print(file=out)
+            finished = False
         results = session.results()
         print_results(results, out)
         if not finished or not results.missed:
@@ -195,6 +200,11 @@ def _read_response(
         line = _read(inp, out)
         if not line:
             return None
+        if line.strip() == HINT:
+            print(
+                f"  Hint: {question.hint}" if question.hint else "  No hint for this one.", file=out
+            )
+            continue
         if line.strip() == OVERRIDE:
             if session.can_override:
                 _override(session, out)
@@ -215,8 +225,6 @@ def _override(session: QuizSession, out: TextIO) -> None:
 def format_question(question: Question, number: int, total: int) -> str:
     """A question as lines of plain text, with how to answer it."""
     lines = [f"[{number}/{total}] {question.prompt}"]
-    if question.hint:
-        lines.append(f"  Hint: {question.hint}")
     if question.kind in ("choice", "multi", "truefalse"):
         lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(question.options)]
     elif question.kind == "order":
@@ -225,7 +233,8 @@ def format_question(question: Question, number: int, total: int) -> str:
         lines += [f"  {LETTERS[i]}. {left}" for i, left in enumerate(question.lefts)]
         lines.append("  with")
         lines += [f"  {i + 1}. {opt}" for i, opt in enumerate(question.options)]
-    lines.append(f"  ({HELP[question.kind]})")
+    hint = f" {HINT} for a hint." if question.hint else ""
+    lines.append(f"  ({HELP[question.kind]}{hint})")
     return "\n".join(lines)
 
 

@@ -28,7 +28,7 @@ SMALL_NUMBERS = (
 NUMBER_WORDS = {word: str(n) for n, word in enumerate(SMALL_NUMBERS.split(" "))}
 APOSTROPHES = "'’‘`ʼ´"
 DIGITS_RE = re.compile(r"\d+")
-NUMBER_GROUP_RE = re.compile(r"(?<=\d)[,.  ](?=\d{3}\b)")
+NUMBER_GROUP_RE = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ def normalise(text: str) -> str:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = NUMBER_GROUP_RE.sub("", text)  # 1,000 and 1 000 -> 1000
+    text = NUMBER_GROUP_RE.sub("", text)  # 1,000 and 1.000 -> 1000
     out: list[str] = []
     for ch in text:
         if ch in APOSTROPHES:
@@ -122,6 +122,9 @@ def grade_typed(given: str, accepted: Iterable[str], wrong: Iterable[str] = ()) 
         a = normalise(answer)
         if g == a:
             return Verdict(True, True, answer, "Right.")
+        if sorted(g.split()) == sorted(a.split()):
+            best = (0, answer)  # the same words in another order ("Japarov Sadyr")
+            continue
         if numbers_in(g) != numbers_in(a):
             continue
         allowed = 0 if is_acronym(answer) else typo_allowance(min(len(a), len(g)))
@@ -137,7 +140,7 @@ def grade_typed(given: str, accepted: Iterable[str], wrong: Iterable[str] = ()) 
         o = normalise(other)
         if o and Levenshtein.distance(g, o, score_cutoff=best[0]) <= best[0]:
             return Verdict(False, False, "", wrong_msg)
-    return Verdict(True, False, best[1], f"Right, with a typo: the spelling is {best[1]}.")
+    return Verdict(True, False, best[1], f"Right: the usual spelling is {best[1]}.")
 
 
 def grade(question: Question, response: object) -> Verdict:
