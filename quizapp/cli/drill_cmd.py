@@ -1,10 +1,332 @@
-"""Placeholder: subcommands are added here by the issue that owns them."""
+"""Classroom drills: `quizapp drill DECK`, `quizapp drill --resume`, `quizapp drills list` and
+`quizapp drill-export ID FILE`.
+
+Drills are kept in their own database (see `quizapp.core.drill_store`); they never change
+anyone's spaced-repetition schedule.
+"""
 
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import sqlite3
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp.core import paths
+from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.discovery import DeckSet, discover
+from quizapp.core.drill import (
+    DEFAULT_COUNT,
+    DEFAULT_TEAMS,
+    DEFAULT_TIMER,
+    DEFAULT_TYPES,
+    Drill,
+    DrillError,
+    DrillSettings,
+    new_drill,
+    parse_teams,
+)
+from quizapp.core.drill_export import export_format, write_export
+from quizapp.core.drill_scoring import SCORING_PRESETS
+from quizapp.core.drill_store import DB_NAME, DrillNotFound, DrillStore
+from quizapp.core.questions import parse_types
+
+if TYPE_CHECKING:
+    from quizapp.tui.context import AppContext
+
+SETTING_FLAGS = ("teams", "timer", "count", "seed", "scoring", "types")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    """Add this module's subcommands to `sub` (each with `parents=[common]`)."""
+    """Add `drill`, `drills list` and `drill-export` to the command line."""
+    p = sub.add_parser(
+        "drill",
+        parents=[common],
+        help="run a timed classroom drill for teams",
+        description="Run a classroom drill on a deck: the teacher starts each question, the"
+        " teams answer (the teacher enters each team's letter), the answer and a leaderboard"
+        " follow, a podium ends it. Every drill is saved; an interrupted one continues with"
+        " --resume. Drills never change anyone's review schedule.",
+    )
+    p.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see `quizapp list`)")
+    p.add_argument(
+        "--teams",
+        type=_teams,
+        default=None,
+        help=f'team names, comma-separated, up to 9 (default "{",".join(DEFAULT_TEAMS)}")',
+    )
+    p.add_argument(
+        "--timer",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"seconds per question, 0 for no timer (default {DEFAULT_TIMER})",
+    )
+    p.add_argument(
+        "--count",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"ask at most N questions (default {DEFAULT_COUNT})",
+    )
+    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same drill")
+    p.add_argument(
+        "--scoring",
+        choices=SCORING_PRESETS,
+        default=None,
+        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
+        " right answers plus streaks; confidence: teams bet 1-3 (right +1/+2/+3, wrong"
+        " 0/-2/-6)",
+    )
+    p.add_argument(
+        "--types",
+        type=_types,
+        default=None,
+        metavar="KINDS",
+        help=f"question kinds, comma-separated (default {','.join(DEFAULT_TYPES)}; typed"
+        " answers are marked right or wrong by the teacher)",
+    )
+    p.add_argument("--hide-board", action="store_true", help="show the leaderboard only at the end")
+    p.add_argument("--resume", action="store_true", help="continue the last unfinished drill")
+    p.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="when the drill ends, write its results to FILE (.csv or .json)",
+    )
+    p.set_defaults(handler=cmd_drill)
+
+    drills = sub.add_parser(
+        "drills",
+        parents=[common],
+        help="past classroom drills",
+        description="Past classroom drills.",
+    )
+    drills_sub = drills.add_subparsers(dest="drills_command", metavar="COMMAND", required=True)
+    ls = drills_sub.add_parser(
+        "list", parents=[common], help="list every saved drill", description="List saved drills."
+    )
+    ls.set_defaults(handler=cmd_drills_list)
+
+    ex = sub.add_parser(
+        "drill-export",
+        parents=[common],
+        help="write a past drill's results to CSV or JSON",
+        description="Write a saved drill's results: one row per team per question, plus each"
+        " team's total. The format follows the file name: .csv or .json.",
+    )
+    ex.add_argument("drill_id", type=_positive_int, metavar="ID", help="see `quizapp drills list`")
+    ex.add_argument("file", type=Path, metavar="FILE", help="results.csv or results.json")
+    ex.set_defaults(handler=cmd_drill_export)
+
+
+# -- argument types ----------------------------------------------------------------------------
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seconds(text: str) -> int:
+    value = _whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
+    return value
+
+
+def _teams(text: str) -> tuple[str, ...]:
+    teams = parse_teams(text)
+    problems = DrillSettings(teams=teams).problems()
+    if problems:
+        raise argparse.ArgumentTypeError(problems[0].removeprefix("teams: "))
+    return teams
+
+
+def _types(text: str) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(parse_types(text)))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_drill(args: argparse.Namespace) -> int:
+    from quizapp.cli import UsageError
+
+    if args.export is not None:
+        try:
+            export_format(args.export)
+        except ValueError as exc:
+            raise UsageError(f"--export: {exc}") from None
+    clock = SystemClock()
+    if args.resume:
+        if args.deck:
+            raise UsageError("give a DECK to start a drill, or --resume, not both")
+        given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
+        if given or args.hide_board:
+            flags = ", ".join(given + (["--hide-board"] if args.hide_board else []))
+            raise UsageError(f"--resume keeps the drill's own settings; drop {flags}")
+        return _resume(args, clock)
+    if not args.deck:
+        raise UsageError("give a DECK to drill (see `quizapp list`), or --resume")
+    settings = DrillSettings(
+        teams=args.teams or DEFAULT_TEAMS,
+        timer=DEFAULT_TIMER if args.timer is None else args.timer,
+        count=args.count or DEFAULT_COUNT,
+        seed=args.seed,
+        scoring=args.scoring or "accuracy",
+        hide_board=args.hide_board,
+        types=args.types or DEFAULT_TYPES,
+    )
+    problems = settings.problems()
+    if problems:
+        raise UsageError("; ".join(problems))
+    deckset = discover(args.decks)
+    deck = deckset.get(args.deck)
+    if deck is None:
+        broken = [b for b in deckset.broken if b.id == args.deck]
+        if broken:
+            print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
+            for problem in broken[0].problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
+        print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
+        return 1
+    try:
+        drill = new_drill(deck, settings, clock)
+    except DrillError as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
+        return 1
+    try:
+        store = DrillStore.open()
+        store.create(drill)
+    except (sqlite3.Error, OSError) as exc:
+        print(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}", file=sys.stderr)
+        return 1
+    return _run_and_report(args, store, drill, clock, deckset)
+
+
+def _resume(args: argparse.Namespace, clock: Clock) -> int:
+    if not (paths.data_dir() / DB_NAME).exists():
+        print("quizapp: there is no drill to resume", file=sys.stderr)
+        return 1
+    try:
+        store = DrillStore.open()
+        drill_id = store.latest_unfinished()
+        if drill_id is None:
+            store.close()
+            print("quizapp: every saved drill is finished; nothing to resume", file=sys.stderr)
+            return 1
+        drill = store.load(drill_id, clock)
+    except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
+        print(f"quizapp: the last drill cannot be resumed: {exc}", file=sys.stderr)
+        return 1
+    return _run_and_report(args, store, drill, clock, discover(args.decks))
+
+
+def _run_and_report(
+    args: argparse.Namespace, store: DrillStore, drill: Drill, clock: Clock, decks: DeckSet
+) -> int:
+    from quizapp.tui.context import AppContext
+
+    ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), clock=clock, decks=decks)
+    with store:
+        launch(ctx, drill, store)
+        assert drill.id is not None
+        saved = store.load(drill.id, clock)
+    print(summary(saved))
+    if not saved.finished_at:
+        print("Not finished: `quizapp drill --resume` continues it.")
+    if args.export is not None:
+        return _export(saved, args.export)
+    return 0
+
+
+def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> None:
+    """Run the app on the drill until the teacher closes it (tests replace this)."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.screens.drill_base import DrillRun, screen_for
+
+    QuizApp(ctx, start=screen_for(DrillRun(ctx, drill, store))).run()
+
+
+def summary(drill: Drill) -> str:
+    lines = [
+        f"Drill {drill.id} on '{drill.deck_id}': {drill.asked()} of {drill.total} questions"
+        f" asked, {drill.settings.scoring} scoring."
+    ]
+    for s in drill.standings():
+        lines.append(f"  {s.rank}. {s.team}: {s.total} ({s.right} right)")
+    return "\n".join(lines)
+
+
+def _export(drill: Drill, path: Path) -> int:
+    try:
+        write_export(drill, path)
+    except OSError as exc:
+        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Results written to {path}")
+    return 0
+
+
+def cmd_drills_list(args: argparse.Namespace) -> int:
+    if not (paths.data_dir() / DB_NAME).exists():
+        print("No drills yet. Start one with `quizapp drill DECK`.")
+        return 0
+    with DrillStore.open() as store:
+        summaries = store.summaries()
+    if not summaries:
+        print("No drills yet. Start one with `quizapp drill DECK`.")
+        return 0
+    rows = [("ID", "STARTED (UTC)", "DECK", "TEAMS", "SCORING", "STATUS")]
+    for s in summaries:
+        rows.append(
+            (
+                str(s.id),
+                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                s.deck_id,
+                ", ".join(s.teams),
+                s.scoring,
+                "finished" if s.finished else "unfinished",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    return 0
+
+
+def cmd_drill_export(args: argparse.Namespace) -> int:
+    from quizapp.cli import UsageError
+
+    try:
+        export_format(args.file)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    missing = f"quizapp: no drill number {args.drill_id} (see `quizapp drills list`)"
+    if not (paths.data_dir() / DB_NAME).exists():
+        print(missing, file=sys.stderr)
+        return 1
+    with DrillStore.open() as store:
+        try:
+            drill = store.load(args.drill_id, SystemClock())
+        except DrillNotFound:
+            print(missing, file=sys.stderr)
+            return 1
+    return _export(drill, args.file)
