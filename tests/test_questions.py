@@ -388,3 +388,10 @@ def test_parse_response_only_raises_value_error(text: str) -> None:
 
 def test_kinds_constant() -> None:
     assert QUESTION_KINDS == ("choice", "multi", "typed", "truefalse", "order", "match")
+
+
+def test_unknown_kinds_are_refused(deck: Deck) -> None:
+    with pytest.raises(ValueError, match="essay"):
+        build_quiz(deck, types={"choice", "essay"})
+    with pytest.raises(ValueError, match="essay"):
+        ask(deck, "tf", {"essay"})

@@ -244,11 +244,13 @@ def make_question(
     possible; typed -> typed (choice only when typed is not allowed and distractors exist);
     cloze -> typed; choice -> choice or multi (select-all); truefalse, order, match -> same.
     Pass a prebuilt `pool` (`AnswerPool.of(deck)`) when making many questions of one deck.
-    Raises CannotAsk when no allowed kind fits the item.
+    Raises CannotAsk when no allowed kind fits the item, ValueError for an unknown kind.
     """
-    allowed = set(QUESTION_KINDS) if types is None else set(types)
+    allowed = set(QUESTION_KINDS) if types is None else _checked_kinds(types)
     card = item.card
     if card.type in ("basic", "typed"):
+        if not allowed & {"typed", "choice"}:
+            raise CannotAsk(f"{item.id}: is asked as typed or choice")
         distractors = pick_distractors(item, pool or AnswerPool.of(deck), rng, MAX_CHOICES - 1)
         kinds: list[QuestionKind] = []
         if "typed" in allowed:
@@ -302,10 +304,11 @@ def build_quiz(
     """Draw a shuffled quiz: one question per card (one sibling picked), of allowed `types`.
 
     The same seed gives the same quiz; `count` caps the number of questions (None = every
-    card that fits). Items that cannot become an allowed kind are skipped.
+    card that fits). Items that cannot become an allowed kind are skipped; an unknown kind in
+    `types` raises ValueError.
     """
     decks = [decks_or_deck] if isinstance(decks_or_deck, Deck) else list(decks_or_deck)
-    allowed = None if types is None else frozenset(types)
+    allowed = None if types is None else _checked_kinds(types)
     rng = random.Random(seed)
     groups: list[tuple[Deck, list[Item]]] = []
     for deck in decks:
@@ -510,6 +513,16 @@ def _number(token: str, n: int) -> int:
 
 def _valid(value: object, n: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < n
+
+
+def _checked_kinds(types: Iterable[str]) -> set[str]:
+    kinds = set(types)
+    unknown = kinds - set(QUESTION_KINDS)
+    if unknown:
+        raise ValueError(
+            f"unknown question kinds: {_names(unknown)}; choose from {', '.join(QUESTION_KINDS)}"
+        )
+    return kinds
 
 
 def _names(kinds: Iterable[str]) -> str:
