@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from quizapp.core.config import Config
 from quizapp.core.model import Deck
 from quizapp.core.queue import Counts, deck_counts
 from quizapp.core.scheduler import day_bounds, format_interval, study_day
+from quizapp.core.stats import streak
 from quizapp.core.store import Store
 
 
@@ -18,6 +19,7 @@ class Overview:
     reviewed_today: int = 0  # answers given this study day (every mode)
     again_today: int = 0  # of which rated Again
     next_due: datetime | None = None  # the next card due after now, in any deck
+    streak: int = 0  # consecutive study days ending today (or yesterday)
 
     @property
     def new(self) -> int:
@@ -37,7 +39,26 @@ def overview(store: Store, decks: list[Deck], now: datetime, config: Config) -> 
         reviewed_today=len(today),
         again_today=sum(1 for e in today if e.rating == 1),
         next_due=store.next_due(ids, now) if ids else None,
+        streak=study_streak(store, now, config),
     )
+
+
+def study_streak(
+    store: Store, now: datetime, config: Config, window: timedelta = timedelta(days=64)
+) -> int:
+    """`stats.streak` of the study days, reading the log back one window at a time."""
+    today = study_day(now, config)
+    days: set[date] = set()
+    since, until = now - window, None
+    while True:
+        entries = store.log(since=since, until=until)
+        days |= {study_day(e.reviewed_at, config) for e in entries if e.rescheduled}
+        n = streak(days, today)
+        first = today if today in days else today - timedelta(days=1)
+        gap = first - timedelta(days=n)  # the study day before the streak: no answers
+        if n == 0 or gap > study_day(since, config):
+            return n
+        since, until = since - window, since
 
 
 def when_due(due: datetime, now: datetime, config: Config) -> str:

@@ -38,6 +38,8 @@ def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     if counts is None:
         return "Progress could not be opened: counts are not shown."
     done = f"{counts.reviewed_today} answered today ({counts.again_today} again)"
+    if counts.streak:
+        done += f" · streak {counts.streak} day{'s' if counts.streak > 1 else ''}"
     if counts.due_now or counts.new:
         return f"To study now: {counts.due_now} due · {counts.new} new · {done}"
     if counts.next_due is not None:
