@@ -140,7 +140,9 @@ def grade_typed(given: str, accepted: Iterable[str], wrong: Iterable[str] = ()) 
         o = normalise(other)
         if o and Levenshtein.distance(g, o, score_cutoff=best[0]) <= best[0]:
             return Verdict(False, False, "", wrong_msg)
-    return Verdict(True, False, best[1], f"Right: the usual spelling is {best[1]}.")
+    if best[0] == 0:
+        return Verdict(True, False, best[1], f"Right: the usual order is {best[1]}.")
+    return Verdict(True, False, best[1], f"Right, with a typo: the spelling is {best[1]}.")
 
 
 def grade(question: Question, response: object) -> Verdict:
