@@ -278,3 +278,15 @@ def test_real_command_with_a_pipe(decks: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert f"Score: 3/{len(qs)}" in proc.stdout
+
+
+def test_a_broken_deck_says_why(
+    decks: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (decks / "cli-quiz.yaml").write_text(DECK.replace("answer: Belarus", "answer: Poland"))
+    code, _, err = run(
+        ["quiz", "cli-quiz", "--plain", "--decks", str(decks)], "", capsys, monkeypatch
+    )
+    assert code == 1
+    assert "deck 'cli-quiz' does not load" in err and "cli-quiz.yaml:" in err
+    assert "Traceback" not in err
