@@ -8,6 +8,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from quizapp.core.clock import FakeClock
 from quizapp.core.discovery import DeckSet
 from quizapp.core.drill import Drill, DrillSettings, option_letters, right_letters
@@ -74,3 +76,17 @@ def make_run(clock: FakeClock | None = None, **changes: object) -> DrillRun:
 def drill_app(run: DrillRun) -> QuizApp:
     """The app opened straight on the drill (as `quizapp drill DECK` does)."""
     return QuizApp(run.ctx, start=screen_for(run))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let save workers finish and the screens they switch to mount."""
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press keys one by one, letting each one's save land (as a teacher would)."""
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)

@@ -1,0 +1,193 @@
+"""Whole drills driven by keys in the app, two teams, under each scoring preset (fake clock)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from drill_helpers import drill_app, make_run, press, right, settle, wrong
+
+from quizapp.core.drill_export import to_csv
+from quizapp.core.drill_store import DrillStore
+from quizapp.tui.screens.drill_base import DrillRun
+from quizapp.tui.screens.drill_leaderboard import DrillLeaderboardScreen
+from quizapp.tui.screens.drill_podium import DrillPodiumScreen
+from quizapp.tui.screens.drill_question import DrillQuestionScreen
+from quizapp.tui.screens.drill_reveal import DrillRevealScreen
+from quizapp.tui.widgets.countdown import Countdown
+
+SIZE = (80, 24)
+
+
+def letters(run: DrillRun) -> tuple[str, str]:
+    return right(run.drill).lower(), wrong(run.drill).lower()
+
+
+async def test_accuracy_drill_with_early_reveals_board_podium_and_csv() -> None:
+    run = make_run(count=3)
+    clock = run.ctx.clock
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DrillQuestionScreen)
+        for _ in range(3):
+            await press(pilot, "space")  # show the question
+            ok, ko = letters(run)
+            clock.advance(3)
+            await press(pilot, ok)  # team 1 (Red) is selected first, then the cursor moves
+            clock.advance(1)
+            await press(pilot, ko)  # team 2 (Blue)
+            await press(pilot, "space")  # reveal early
+            assert isinstance(app.screen, DrillRevealScreen)
+            await press(pilot, "space")
+            assert isinstance(app.screen, DrillLeaderboardScreen)
+            await press(pilot, "space")
+        assert isinstance(app.screen, DrillPodiumScreen)
+    assert [(s.team, s.total) for s in run.drill.standings()] == [("Red", 3), ("Blue", 0)]
+    with DrillStore.open() as store:
+        saved = store.load(run.drill.id or 0, clock)
+    rows = list(csv.DictReader(io.StringIO(to_csv(saved))))
+    assert [(r["question"], r["team"], r["right"], r["seconds"], r["points"]) for r in rows] == [
+        ("1", "Red", "yes", "3.0", "1"),
+        ("1", "Blue", "no", "4.0", "0"),
+        ("2", "Red", "yes", "3.0", "1"),
+        ("2", "Blue", "no", "4.0", "0"),
+        ("3", "Red", "yes", "3.0", "1"),
+        ("3", "Blue", "no", "4.0", "0"),
+        ("", "Red", "3", "", "3"),
+        ("", "Blue", "0", "", "0"),
+    ]
+
+
+async def test_speed_drill_timer_expiry_and_team_keys() -> None:
+    run = make_run(count=2, scoring="speed", timer=10)
+    clock = run.ctx.clock
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        ok, _ = letters(run)
+        await press(pilot, "2")  # pick Blue first
+        clock.advance(4)
+        await press(pilot, ok)  # Blue right after 4 s: 800
+        clock.advance(1)
+        await press(pilot, ok)  # the cursor went to Red: right after 5 s: 750
+        clock.advance(5)  # the timer runs out: the answer shows by itself
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, DrillRevealScreen)
+        assert run.drill.state.closed_at == 10
+        await press(pilot, "space", "space", "space")
+        ok, _ = letters(run)
+        clock.advance(2)
+        await press(pilot, ok)  # Red right after 2 s: 900 + 100 streak
+        clock.advance(30)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, DrillRevealScreen)
+        await press(pilot, "2", ok)  # Blue answers late: time = 10 s
+        await press(pilot, "space", "space")
+        assert isinstance(app.screen, DrillPodiumScreen)
+    points = [(r.number, r.team, r.seconds, r.points) for r in run.drill.results()]
+    assert points == [
+        (1, "Red", 5.0, 750),
+        (1, "Blue", 4.0, 800),
+        (2, "Red", 2.0, 1000),
+        (2, "Blue", 10.0, 600),
+    ]
+
+
+async def test_confidence_drill_asks_how_sure() -> None:
+    run = make_run(count=2, scoring="confidence", timer=0)
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for red_sure, blue_sure in (("3", "3"), ("2", "1")):
+            await press(pilot, "space")
+            ok, ko = letters(run)
+            await press(pilot, ok, red_sure, ko, blue_sure)
+            await press(pilot, "space", "space", "space")
+        assert isinstance(app.screen, DrillPodiumScreen)
+    # Red: right 3 + right 2 = 5; Blue: wrong 3 (-6) + wrong 1 (0) = -6
+    assert [(s.team, s.total) for s in run.drill.standings()] == [("Red", 5), ("Blue", -6)]
+
+
+async def test_pause_resume_and_the_countdown() -> None:
+    run = make_run(timer=20)
+    clock = run.ctx.clock
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        clock.advance(5)
+        await pilot.pause(0.3)
+        countdown = app.screen.query_one(Countdown)
+        assert countdown.query_one("#countdown-digits").value == "15"
+        await press(pilot, "p")
+        clock.advance(60)
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, DrillQuestionScreen)  # the timer did not run out
+        assert countdown.has_class("-paused")
+        assert run.drill.remaining() == 15
+        await press(pilot, "p")
+        clock.advance(15)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        assert isinstance(app.screen, DrillRevealScreen)
+
+
+async def test_skip_back_and_end_early() -> None:
+    run = make_run(count=3)
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "s")  # skip question 1 while it is open
+        assert (run.drill.index, run.drill.phase) == (1, "ready")
+        await press(pilot, "left")  # back: question 1 can be asked after all
+        assert (run.drill.index, run.drill.phase) == (0, "ready")
+        await press(pilot, "space", right(run.drill).lower(), "space", "space")
+        assert isinstance(app.screen, DrillLeaderboardScreen)
+        await press(pilot, "left")  # back from the board: the answer again
+        assert isinstance(app.screen, DrillRevealScreen)
+        await press(pilot, "e")
+        assert isinstance(app.screen, DrillRevealScreen)  # one E only asks
+        await press(pilot, "e")
+        assert isinstance(app.screen, DrillPodiumScreen)
+    assert run.drill.asked() == 1
+    assert [(s.team, s.total) for s in run.drill.standings()] == [("Red", 1), ("Blue", 0)]
+
+
+async def test_an_interrupted_drill_resumes_where_it_stopped() -> None:
+    run = make_run(count=2, scoring="speed")
+    clock = run.ctx.clock
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", right(run.drill).lower(), "space", "space", "space")
+        await press(pilot, "space")
+        clock.advance(6)
+        await press(pilot, "2", wrong(run.drill).lower())
+        await pilot.press("ctrl+q")
+    drill_id = run.drill.id or 0
+    run.store.close()
+    clock.advance(3600)
+    store = DrillStore.open()
+    again = DrillRun(run.ctx, store.load(drill_id, clock), store)
+    assert (again.drill.index, again.drill.phase, again.drill.paused) == (1, "open", True)
+    app = drill_app(again)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DrillQuestionScreen)
+        assert app.screen.has_class("-paused")
+        await press(pilot, "p")
+        clock.advance(1)
+        await press(pilot, "1", right(again.drill).lower(), "space")
+        assert isinstance(app.screen, DrillRevealScreen)
+    points = [(r.number, r.team, r.seconds, r.points) for r in again.drill.results()]
+    assert points == [
+        (1, "Red", 0.0, 1000),
+        (1, "Blue", None, 0),
+        (2, "Red", 7.0, 825 + 100),
+        (2, "Blue", 6.0, 0),
+    ]
+    store.close()
