@@ -46,7 +46,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " schedule (wrong = Again, right = Good) unless --no-schedule is given.",
     )
     p.add_argument("deck", metavar="DECK", help="the deck id (see `quizapp list`)")
-    p.add_argument("--count", type=_positive_int, default=None, help="ask at most N questions")
+    p.add_argument(
+        "--count", type=_positive_int, default=None, metavar="N", help="ask at most N questions"
+    )
     p.add_argument(
         "--types",
         type=_types,
