@@ -56,7 +56,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="KINDS",
         help=f"only these question kinds, comma-separated: {','.join(QUESTION_KINDS)}",
     )
-    p.add_argument("--seed", type=_seed, default=None, help="the same seed gives the same quiz")
+    p.add_argument(
+        "--seed", type=_seed, default=None, metavar="S", help="the same seed gives the same quiz"
+    )
     p.add_argument(
         "--no-schedule",
         dest="schedule",
