@@ -257,10 +257,12 @@ class DrillAnswerScreen(DrillScreen):
         if self.awaiting_confidence is not None:
             asked = d.teams[self.awaiting_confidence]
             return f"How sure is {asked}? Press 1, 2 or 3."
+        verb = "correct" if d.phase == "revealed" else "enter"
         if is_lettered(d.question):
-            letters = "A-" + "ABCD"[len(d.question.options) - 1]
-            return f"Team {self.team + 1} {name}: press {letters} (1-9 picks another team)"
-        return f"Team {self.team + 1} {name}: Y right, N wrong (1-9 picks another team)"
+            keys = "A-" + "ABCD"[len(d.question.options) - 1]
+        else:
+            keys = "Y (right) or N (wrong)"
+        return f"Team {self.team + 1} {name}: press {keys} to {verb} its answer · 1-9 other team"
 
     def show_badges(self, reveal: bool) -> None:
         """Fill the team badges: in/waiting while open, the answer and ✔/✘ once revealed."""

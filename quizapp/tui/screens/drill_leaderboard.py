@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Footer, Label
 
 from quizapp.core.drill import Standing
@@ -50,7 +50,7 @@ class DrillLeaderboardScreen(DrillScreen):
         best = max((s.total for s in standings), default=0)
         yield Label(self.top_line(), id="drill-bar", markup=False)
         yield Label(f"Leaderboard after question {d.number} of {d.total}", id="board-title")
-        with Vertical(id="board"):
+        with Center(id="board-area"), Vertical(id="board"):
             yield Horizontal(
                 Label("", classes="rank"),
                 Label("Team", classes="team"),

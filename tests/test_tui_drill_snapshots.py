@@ -1,0 +1,50 @@
+"""Snapshots of the drill screens at 80x24 and at projector size 160x45."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from drill_helpers import drill_app, make_run, right, wrong
+
+from quizapp.tui.screens.drill_base import DrillRun
+
+SIZES = [(80, 24), (160, 45)]
+TEAMS = ("Red", "Blue", "Green")
+
+
+def staged(stop: str) -> DrillRun:
+    """A speed drill played through the core up to `stop`: open, revealed, board or finished."""
+    run = make_run(teams=TEAMS, count=3, scoring="speed", timer=20)
+    d, clock = run.drill, run.ctx.clock
+    for _ in range(2):  # question 2 has an explanation
+        d.start()
+        clock.advance(4)
+        d.set_choice(0, right(d))
+        clock.advance(3)
+        d.set_choice(2, wrong(d))
+        if stop == "open" and d.index == 1:
+            return run
+        clock.advance(2)
+        d.set_choice(1, right(d))
+        d.reveal()
+        if stop == "revealed" and d.index == 1:
+            return run
+        d.advance()
+        if stop == "board" and d.index == 1:
+            return run
+        d.advance()
+    d.end()
+    return run
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("stop", ["open", "revealed", "board", "finished"])
+def test_drill_screens(snap_compare: Any, stop: str, size: tuple[int, int]) -> None:
+    run = staged(stop)
+    assert run.drill.phase == stop
+    assert snap_compare(drill_app(run), terminal_size=size)
+
+
+def test_drill_question_ready(snap_compare: Any) -> None:
+    assert snap_compare(drill_app(make_run(teams=TEAMS)), terminal_size=(80, 24))
