@@ -88,7 +88,9 @@ class DrillSetupScreen(Screen[None]):
                 yield Input("", id="seed", type="integer", compact=True)
             with RadioSet(id="scoring", compact=True):
                 for i, name in enumerate(SCORING_PRESETS):
-                    yield RadioButton(SCORING_LABELS[name], value=i == 0, name=name)
+                    yield RadioButton(
+                        SCORING_LABELS[name], value=i == 0, name=name, id=f"scoring-{name}"
+                    )
             yield Checkbox("Leaderboard only at the end", id="hide-board", compact=True)
             with Horizontal(id="buttons"):
                 yield Button("Start drill", id="start", variant="primary", compact=True)
