@@ -239,3 +239,35 @@ def test_installed_wheel_finds_bundled_decks_from_another_dir(tmp_path: Path) ->
     listing = json.loads(proc.stdout)
     assert len(listing["decks"]) >= 4
     assert all(str(target) in d["file"] for d in listing["decks"])
+
+
+def test_command_table_matches_what_modules_register() -> None:
+    import argparse
+
+    from quizapp.cli import COMMANDS, MODULE_NAMES, command_module, common_parser
+
+    for name in MODULE_NAMES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        command_module(name).register(sub, common_parser())
+        registered = set(sub.choices)
+        assert registered == {c for c, m in COMMANDS.items() if m == name}, name
+
+
+def test_validate_does_not_import_the_scheduler_or_textual(tmp_path: Path) -> None:
+    path = deck(tmp_path, "a.yaml")
+    code = (
+        "import sys; from quizapp.cli import main; rc = main(['validate', sys.argv[1]]);"
+        " heavy = [m for m in ('textual', 'fsrs', 'rapidfuzz', 'sqlite3') if m in sys.modules];"
+        " print(heavy); sys.exit(rc)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_profile_named_like_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--profile", "study", "paths"]) == 0
+    assert "data:" in capsys.readouterr().out

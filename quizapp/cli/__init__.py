@@ -7,16 +7,39 @@ Exit codes: 0 success, 1 a failure the user can fix (bad deck, unwritable data d
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 from quizapp import __version__
-from quizapp.cli import decks_cmd, drill_cmd, export_cmd, quiz_cmd, srs_cmd, tui_cmd
+from quizapp.cli import tui_cmd
 from quizapp.core.paths import DATA_DIR_ENV
 
-COMMAND_MODULES = (decks_cmd, srs_cmd, quiz_cmd, drill_cmd, export_cmd, tui_cmd)
+# Which module defines each subcommand. Only the module a command needs is imported, so that
+# `quizapp validate` does not pay for the scheduler, the quiz engine or Textual. A test checks
+# that this table matches what the modules register.
+COMMANDS: dict[str, str] = {
+    "list": "decks_cmd",
+    "validate": "decks_cmd",
+    "paths": "decks_cmd",
+    "study": "srs_cmd",
+    "stats": "srs_cmd",
+    "export-log": "srs_cmd",
+    "doctor": "srs_cmd",
+    "quiz": "quiz_cmd",
+    "drill": "drill_cmd",
+    "drills": "drill_cmd",
+    "drill-export": "drill_cmd",
+    "export": "export_cmd",
+}
+MODULE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+
+
+def command_module(name: str) -> ModuleType:
+    return importlib.import_module(f"quizapp.cli.{name}")
 
 
 class UsageError(Exception):
@@ -49,7 +72,8 @@ def common_parser() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or (with `only`) one with just that module's subcommands."""
     common = common_parser()
     parser = argparse.ArgumentParser(
         prog="quizapp",
@@ -59,13 +83,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quizapp {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub, common)
+    for name in (only,) if only else MODULE_NAMES:
+        command_module(name).register(sub, common)
     return parser
 
 
+def _requested_module(argv: Sequence[str]) -> str | None:
+    """The module of the first word of argv that names a command (None: unknown or help)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--data-dir", "--profile", "--decks"):
+            skip = True  # the next word is this option's value, not a command
+        elif arg in COMMANDS:
+            return COMMANDS[arg]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(_requested_module(argv))
     args = parser.parse_args(argv)
     args.profile = getattr(args, "profile", None) or "default"
     args.decks = getattr(args, "decks", None) or []
