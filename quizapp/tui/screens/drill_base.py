@@ -31,6 +31,7 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.widgets.choice_tile import ChoiceTile
 from quizapp.tui.widgets.team_badges import TeamBadge, TeamBadges
 
+END_CONFIRM_SECONDS = 4.0
 SCORING_NAMES = {
     "accuracy": "1 point per right answer",
     "speed": "speed: up to 1000 + streaks",
@@ -91,7 +92,7 @@ class DrillScreen(Screen[None]):
         self.drill = run.drill
         self.shown_index = run.drill.index
         self.shown_phase = run.drill.phase
-        self._confirm_end = False
+        self._end_asked_at: float | None = None
 
     # -- acting and saving ---------------------------------------------------------------------
 
@@ -140,8 +141,11 @@ class DrillScreen(Screen[None]):
     # -- shared actions ------------------------------------------------------------------------
 
     def action_end(self) -> None:
-        if not self._confirm_end:
-            self._confirm_end = True
+        """E asks; E again within a few seconds ends the drill."""
+        now = self.drill.clock.monotonic()
+        asked = self._end_asked_at
+        if asked is None or now - asked > END_CONFIRM_SECONDS:
+            self._end_asked_at = now
             self.notify("Press E again to end the drill and show the podium.", timeout=4)
             return
         self.act(self.drill.end)
@@ -162,12 +166,12 @@ def team_bindings() -> list[BindingType]:
     """1-9 pick a team, A-D its letter, Y/N mark a spoken answer, X clears."""
     out: list[BindingType] = [Binding("1", "team(0)", "Team", key_display="1-9")]
     out += [Binding(str(n), f"team({n - 1})", show=False) for n in range(2, 10)]
-    out.append(Binding("a", "choose('A')", "Answer", key_display="A-D"))
+    out.append(Binding("a", "choose('A')", "Letter", key_display="A-D"))
     out += [Binding(c.lower(), f"choose('{c}')", show=False) for c in "BCD"]
     out += [
-        Binding("y", "mark(True)", "Right"),
-        Binding("n", "mark(False)", "Wrong"),
-        Binding("x", "clear", "Clear", show=False),
+        Binding("y", "mark(True)", "Mark right"),
+        Binding("n", "mark(False)", "Mark wrong"),
+        Binding("x", "clear", "Clear team's answer", show=False),
     ]
     return out
 
@@ -254,6 +258,8 @@ class DrillAnswerScreen(DrillScreen):
         """One line telling the teacher which key does what now."""
         d = self.drill
         name = d.teams[self.team]
+        if d.phase == "ready":
+            return "Press space to show the question."
         if self.awaiting_confidence is not None:
             asked = d.teams[self.awaiting_confidence]
             return f"How sure is {asked}? Press 1, 2 or 3."

@@ -23,7 +23,7 @@ class DrillQuestionScreen(DrillAnswerScreen):
 
     CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_question.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "start", "Start", key_display="space"),
+        Binding("space", "start", "Show question", key_display="space"),
         Binding("space", "reveal", "Reveal", key_display="space"),
         Binding("enter", "start", show=False),
         Binding("enter", "reveal", show=False),
