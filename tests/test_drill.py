@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 from drill_helpers import fake_clock, make_drill, right, wrong
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizapp.core.drill import Drill, DrillError, DrillSettings, parse_teams
+from quizapp.core.drill_scoring import SCORING_PRESETS
 
 
 def test_settings_problems() -> None:
@@ -279,3 +282,39 @@ def test_round_trip_resumes_an_open_question_paused() -> None:
     clock.advance(1)
     again.set_choice(0, right(again))
     assert again.answered(0).seconds == 8
+
+
+answers = st.lists(
+    st.tuples(
+        st.sampled_from(["right", "wrong", "none"]),
+        st.floats(min_value=0, max_value=40, allow_nan=False),
+        st.sampled_from([0, 1, 2, 3]),
+    ),
+    min_size=4,
+    max_size=4,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scoring=st.sampled_from(SCORING_PRESETS), plan=answers)
+def test_totals_stay_within_bounds_and_survive_a_round_trip(
+    scoring: str, plan: list[tuple[str, float, int]]
+) -> None:
+    clock = fake_clock()
+    drill = make_drill(clock, scoring=scoring, teams=("Solo",))
+    for what, seconds, sure in plan:
+        drill.start()
+        clock.advance(seconds)
+        if what != "none":
+            drill.set_choice(0, right(drill) if what == "right" else wrong(drill))
+            if sure:
+                drill.set_confidence(0, sure)
+        drill.poll() or drill.reveal()
+        drill.advance()
+        drill.advance()
+    total = drill.standings()[0].total
+    asked = drill.asked()
+    low, high = {"accuracy": (0, 1), "speed": (0, 1500), "confidence": (-6, 3)}[scoring]
+    assert asked * low <= total <= asked * high
+    again = Drill.from_dict(drill.to_dict(), clock)
+    assert again.results() == drill.results()

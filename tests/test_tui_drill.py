@@ -191,3 +191,34 @@ async def test_an_interrupted_drill_resumes_where_it_stopped() -> None:
         (2, "Blue", 6.0, 0),
     ]
     store.close()
+
+
+async def test_spoken_answers_are_marked_right_or_wrong() -> None:
+    run = make_run(count=1, types=("typed",))
+    assert run.drill.question.kind == "typed"
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "a")  # no letters for a spoken answer: ignored
+        assert run.drill.answered(0) is None
+        await press(pilot, "y", "n", "space")
+        assert isinstance(app.screen, DrillRevealScreen)
+        await press(pilot, "2", "y")  # a correction after the reveal
+    assert [(r.team, r.answer, r.points) for r in run.drill.results()] == [
+        ("Red", "right", 1),
+        ("Blue", "right", 1),
+    ]
+
+
+async def test_the_mouse_picks_a_team_and_an_option() -> None:
+    run = make_run()
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        await pilot.click("#team-2")
+        await pilot.click(f"#choice-{right(run.drill).lower()}")
+        await settle(pilot)
+    assert run.drill.answered(0) is None
+    answer = run.drill.answered(1)
+    assert answer is not None and answer.right
