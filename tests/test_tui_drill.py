@@ -222,3 +222,19 @@ async def test_the_mouse_picks_a_team_and_an_option() -> None:
     assert run.drill.answered(0) is None
     answer = run.drill.answered(1)
     assert answer is not None and answer.right
+
+
+async def test_an_open_question_saves_its_time_every_few_seconds() -> None:
+    run = make_run()
+    clock = run.ctx.clock
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space")
+        clock.advance(12)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        # the app dies here: no key saved anything since the question started
+    with DrillStore.open() as store:
+        saved = store.load(run.drill.id or 0, clock)
+    assert (saved.phase, saved.paused, saved.elapsed()) == ("open", True, 12)

@@ -335,6 +335,14 @@ class Drill:
         self.reveal()
         return True
 
+    def checkpoint(self) -> None:
+        """Mark the open question's running time as worth saving (nothing else changes).
+
+        Screens call this every few seconds so a crash loses at most that much time.
+        """
+        self._expect("open")
+        self._changed()
+
     def reveal(self) -> None:
         """Close the open question and show its answer."""
         self._expect("open")

@@ -10,12 +10,18 @@ from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Label
 
 from quizapp.core.drill import is_lettered, option_letters
-from quizapp.tui.screens.drill_base import END_BINDING, DrillAnswerScreen, team_bindings
+from quizapp.tui.screens.drill_base import (
+    END_BINDING,
+    DrillAnswerScreen,
+    DrillRun,
+    team_bindings,
+)
 from quizapp.tui.widgets.choice_tile import ChoiceTile
 from quizapp.tui.widgets.countdown import Countdown
 from quizapp.tui.widgets.team_badges import TeamBadges
 
 TICK_SECONDS = 0.1
+CHECKPOINT_SECONDS = 5.0  # an open question's time is saved this often (for crash recovery)
 
 
 class DrillQuestionScreen(DrillAnswerScreen):
@@ -33,6 +39,10 @@ class DrillQuestionScreen(DrillAnswerScreen):
         Binding("left", "back", "Back", key_display="←"),
         END_BINDING,
     ]
+
+    def __init__(self, run: DrillRun) -> None:
+        super().__init__(run)
+        self._saved_elapsed = run.drill.elapsed()
 
     def compose(self) -> ComposeResult:
         d = self.drill
@@ -67,6 +77,12 @@ class DrillQuestionScreen(DrillAnswerScreen):
         if self.drill.phase != "open":
             return
         if self.drill.poll():
+            self.persist()
+            return
+        elapsed = self.drill.elapsed()
+        if not self.drill.paused and elapsed - self._saved_elapsed >= CHECKPOINT_SECONDS:
+            self._saved_elapsed = elapsed
+            self.drill.checkpoint()
             self.persist()
         self.query_one(Countdown).show(self.drill.remaining(), self.drill.paused)
 
