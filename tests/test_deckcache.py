@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 from pathlib import Path
 
@@ -11,7 +12,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.core import deckcache
-from quizapp.core.deckcache import DeckCache, card_from_dict, card_to_dict, load_decks_cached
+from quizapp.core.deckcache import (
+    DeckCache,
+    cached_listing,
+    decode_cards,
+    encode_cards,
+    load_decks_cached,
+)
 from quizapp.core.discovery import DeckSet, discover
 from quizapp.core.model import CARD_TYPES, Card
 from tests.tui_helpers import isolate_decks, write_decks
@@ -43,11 +50,10 @@ def test_same_result_as_discover_cold_and_warm(decks: Path) -> None:
     assert summary(load_decks_cached([decks], cold)) == summary(discover([decks]))
     assert summary(load_decks_cached([decks], warm)) == summary(discover([decks]))
     assert (cold.parses, cold.hits) == (3, 0)
-    assert (warm.parses, warm.hits) == (1, 2)  # the broken deck is never cached
+    assert (warm.parses, warm.hits) == (0, 3)  # the broken deck's problems are cached too
 
 
 def test_unchanged_files_are_not_parsed(decks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (decks / "broken.yaml").unlink()
     for f in decks.glob("*.yaml"):
         age(f)
     load_decks_cached([decks])
@@ -58,7 +64,8 @@ def test_unchanged_files_are_not_parsed(decks: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(deckcache, "load_deck_text", no_parse)
     monkeypatch.setattr(deckcache, "decode", no_parse)
     found = load_decks_cached([decks], cache := DeckCache())
-    assert cache.hits == 2 and sorted(found.decks) == ["capitals", "treaty"]
+    assert cache.hits == 3 and sorted(found.decks) == ["capitals", "treaty"]
+    assert summary(found) == summary(discover([decks]))
 
 
 def test_an_edit_is_seen_even_with_same_size_and_mtime(decks: Path) -> None:
@@ -69,7 +76,7 @@ def test_an_edit_is_seen_even_with_same_size_and_mtime(decks: Path) -> None:
     os.utime(deck, ns=(st.st_atime_ns, st.st_mtime_ns))  # same mtime: racy window check
     found = load_decks_cached([decks], cache := DeckCache())
     assert found.decks["capitals"].card("armenia").back == "Jerevan"  # type: ignore[union-attr]
-    assert cache.parses == 2
+    assert cache.parses == 1
 
 
 def test_edit_invalidates(decks: Path) -> None:
@@ -79,7 +86,7 @@ def test_edit_invalidates(decks: Path) -> None:
     deck.write_text(deck.read_text().replace("The 1992 treaty", "The treaty of 1992"))
     found = load_decks_cached([decks], cache := DeckCache())
     assert found.decks["treaty"].title == "The treaty of 1992"
-    assert (cache.parses, cache.hits) == (2, 1)
+    assert (cache.parses, cache.hits) == (1, 2)
 
 
 def test_touch_without_change_is_a_hit(decks: Path) -> None:
@@ -89,7 +96,7 @@ def test_touch_without_change_is_a_hit(decks: Path) -> None:
     age(deck, 30)  # a new mtime, same bytes
     cache = DeckCache()
     load_decks_cached([decks], cache)
-    assert (cache.parses, cache.hits) == (1, 2)
+    assert (cache.parses, cache.hits) == (0, 3)
 
 
 def test_a_deck_that_breaks_is_reported_broken(decks: Path) -> None:
@@ -100,39 +107,103 @@ def test_a_deck_that_breaks_is_reported_broken(decks: Path) -> None:
     assert summary(found) == summary(discover([decks]))
 
 
+def damage(entry: Path, how: str) -> None:
+    head, body = entry, entry.with_suffix(".cards")
+    if how == "head garbage":
+        head.write_bytes(b"\x00\xff not json")
+    elif how == "head empty":
+        head.write_bytes(b"")
+    elif how == "head other format":
+        head.write_text('{"format": "other"}')
+    elif how == "head not a mapping":
+        head.write_text("[1, 2, 3]")
+    elif how == "head truncated":
+        head.write_bytes(head.read_bytes()[:50])
+    elif how == "head wrong types":
+        data = json.loads(head.read_text())
+        if data["deck"] is not None:
+            data["deck"]["title"] = 42
+        else:
+            data["problems"] = [{"path": 1}]
+        head.write_text(json.dumps(data))
+    elif how == "body garbage":
+        body.write_bytes(b"\x00\x01\x02")
+    elif how == "body truncated":
+        body.write_bytes(body.read_bytes()[:-10])
+    elif how == "body missing":
+        body.unlink()
+    elif how == "body other cards":
+        body.write_bytes(marshal.dumps(((1, 2),)))
+
+
 @pytest.mark.parametrize(
-    "garbage",
+    "how",
     [
-        b"",
-        b"\x00\xff not json",
-        b'{"format": "other"}',
-        b"[1, 2, 3]",
-        "truncated",
-        "wrong types",
+        "head garbage",
+        "head empty",
+        "head other format",
+        "head not a mapping",
+        "head truncated",
+        "head wrong types",
+        "body garbage",
+        "body truncated",
+        "body missing",
+        "body other cards",
     ],
 )
-def test_corrupt_cache_is_rebuilt_silently(decks: Path, garbage: bytes | str) -> None:
+def test_corrupt_cache_is_rebuilt_silently(decks: Path, how: str) -> None:
     for f in decks.glob("*.yaml"):
         age(f)
     load_decks_cached([decks])
     entries = sorted((Path(os.environ["QUIZAPP_DATA_DIR"]) / "cache" / "decks").glob("*.json"))
-    assert len(entries) == 2
+    assert len(entries) == 3 and len(list(entries[0].parent.glob("*.cards"))) == 2
     for entry in entries:
-        if garbage == "truncated":
-            entry.write_bytes(entry.read_bytes()[:50])
-        elif garbage == "wrong types":
-            data = json.loads(entry.read_text())
-            data["deck"]["cards"][0]["front"] = 42
-            entry.write_text(json.dumps(data))
-        else:
-            assert isinstance(garbage, bytes)
-            entry.write_bytes(garbage)
+        if how.startswith("head") or entry.with_suffix(".cards").exists():
+            damage(entry, how)
     cache = DeckCache()
     assert summary(load_decks_cached([decks], cache)) == summary(discover([decks]))
-    assert cache.parses == 3
+    assert cache.parses == (3 if how.startswith("head") else 2)
     warm = DeckCache()
     load_decks_cached([decks], warm)
-    assert warm.hits == 2  # rewritten
+    assert warm.hits == 3  # rewritten
+
+
+def test_listing_from_heads_alone(decks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for f in decks.glob("*.yaml"):
+        age(f)
+    assert cached_listing([decks]) is None  # nothing cached yet
+    full = load_decks_cached([decks])
+    monkeypatch.setattr(deckcache, "decode_cards", lambda body: pytest.fail("cards decoded"))
+    listing = cached_listing([decks])
+    assert listing is not None
+    assert sorted(listing.decks.decks) == sorted(full.decks)
+    assert all(d.cards == [] for d in listing.decks.decks.values())
+    assert [d.title for d in listing.decks.sorted()] == [d.title for d in full.sorted()]
+    assert listing.item_totals == {"capitals": 3, "treaty": 4}
+    assert [b.problems for b in listing.decks.broken] == [b.problems for b in full.broken]
+
+
+def test_listing_gives_up_on_a_changed_file(decks: Path) -> None:
+    load_decks_cached([decks])
+    for f in decks.glob("*.yaml"):
+        age(f)
+    assert cached_listing([decks]) is None  # identity changed: only a full load may hash
+    load_decks_cached([decks])
+    assert cached_listing([decks]) is not None
+    (decks / "new.yaml").write_text((decks / "treaty.yaml").read_text().replace("treaty", "t2"))
+    assert cached_listing([decks]) is None
+
+
+def test_listing_sees_duplicate_ids(decks: Path) -> None:
+    (decks / "copy.yaml").write_text((decks / "treaty.yaml").read_text())
+    for f in decks.glob("*.yaml"):
+        age(f)
+    full = load_decks_cached([decks])
+    listing = cached_listing([decks])
+    assert listing is not None and "treaty" not in listing.decks.decks
+    assert sorted(str(b.path) for b in listing.decks.broken) == sorted(
+        str(b.path) for b in full.broken
+    )
 
 
 def test_unwritable_cache_still_loads(decks: Path) -> None:
@@ -150,7 +221,7 @@ def test_deleted_deck_disappears(decks: Path) -> None:
 
 texts = st.text(max_size=20)
 text_tuples = st.lists(texts, max_size=4).map(tuple)
-cards = st.builds(
+card_strategy = st.builds(
     Card,
     id=st.from_regex(r"[a-z0-9][a-z0-9-]{0,10}", fullmatch=True),
     type=st.sampled_from(CARD_TYPES),
@@ -177,6 +248,6 @@ cards = st.builds(
 )
 
 
-@given(cards)
-def test_card_round_trips_through_json(card: Card) -> None:
-    assert card_from_dict(json.loads(json.dumps(card_to_dict(card)))) == card
+@given(st.lists(card_strategy, max_size=5))
+def test_cards_round_trip_through_the_body(cards: list[Card]) -> None:
+    assert decode_cards(encode_cards(cards)) == cards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -359,3 +360,43 @@ async def test_start_screen_first_and_closing_it_quits(tmp_path: Path) -> None:
         await pilot.pause()
     assert app.return_code == 0
     assert not app.is_running
+
+
+async def test_cached_listing_shows_before_cards_load(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    from quizapp.core.deckcache import load_decks_cached
+    from quizapp.tui.screens import home
+
+    app = make_app(monkeypatch, tmp_path)
+    load_decks_cached(app.ctx.deck_dirs)  # a previous start filled the cache
+    for f in (tmp_path / "decks").glob("*.yaml"):  # ...a while ago
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+    load_decks_cached(app.ctx.deck_dirs)
+    release = threading.Event()
+
+    def slow_load(dirs: list[Path]) -> Any:
+        release.wait(10)
+        return load_decks_cached(dirs)
+
+    monkeypatch.setattr(home, "load_decks_cached", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query_one(DataTable).row_count:
+                break
+        assert rows(app) == [
+            ["Capitals of the South Caucasus", "…", "…", "…", 3],
+            ["The 1992 treaty", "…", "…", "…", 4],
+        ]
+        calls = Calls(app)
+        await pilot.press("enter")
+        assert calls.seen == []
+        assert any("Still loading" in str(n.message) for n in app._notifications)
+        release.set()
+        await settle(app, pilot)
+        await pilot.press("enter")
+        assert calls.seen == [("study", ["capitals"])]

@@ -1,45 +1,56 @@
 """A cache of parsed decks, so that opening the app does not re-parse unchanged YAML.
 
-One JSON file per deck file in ``cache_dir()/decks/``, named by a hash of the deck file's
-absolute path. An entry holds the file's identity when it was parsed (size, mtime_ns, inode),
-the SHA-256 of its bytes and the parsed deck as plain values:
+Each deck file has an entry in ``cache_dir()/decks/``, named by a hash of its absolute path,
+in two parts:
 
-- identity unchanged -> the entry is used without reading the YAML;
-- identity changed but same bytes (a `touch`, a copy back) -> used, identity refreshed;
-- anything else, or an entry that is unreadable, corrupt, of another format or does not
-  describe a well-formed deck -> the YAML is parsed again and the entry rewritten.
+- ``KEY.json``, the head: the file's identity when it was parsed (size, mtime_ns, inode), the
+  SHA-256 of its bytes, and either the deck without its cards (title, description, number of
+  items...) or, for a file that did not load, the loader's problems;
+- ``KEY.cards``, the body: the cards as tuples of plain values (``marshal``), and the head
+  holds the body's SHA-256, checked before the body is decoded.
 
-A deck file modified within `RACY_NS` of its entry being written is always hashed (its
-mtime may not have moved on a coarse filesystem clock). Files that fail to load are never
-cached: they are re-validated on every start so their messages stay current. Failing to write
-the cache is silent; it only costs speed.
+Identity unchanged: the entry is used without reading the YAML. Identity changed but the same
+bytes (a `touch`, a copy back): used, identity refreshed. Anything else, or an entry that is
+missing, unreadable, corrupt or of another format (the package version and the Card fields are
+part of it): the YAML is parsed again and the entry rewritten. A deck file modified within
+`RACY_NS` of its head being written is always hashed, as its mtime may not have moved on a
+coarse filesystem clock. Failing to write the cache is silent; it only costs speed.
+
+The head alone is enough to list the decks (`cached_listing`), which is how the home screen
+shows a large library before its cards are decoded.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 from collections.abc import Sequence
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from quizapp import __version__
 from quizapp.core import paths
 from quizapp.core.discovery import DeckSet, deck_dirs, deck_files, load_decks
-from quizapp.core.loader import load_deck_file, load_deck_text
-from quizapp.core.model import CARD_TYPES, Card, Deck
+from quizapp.core.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
+from quizapp.core.model import Card, Deck
 from quizapp.core.yamlsafe import MAX_FILE_BYTES, YamlError, decode
 
-CARD_FIELDS = tuple(fields(Card))
-# Any change to the package version or to the Card fields makes old entries misses.
-FORMAT = f"quizapp-deckcache-1/{__version__}/" + ",".join(f.name for f in CARD_FIELDS)
+CARD_NAMES = tuple(f.name for f in fields(Card))
+# Another package version or other Card fields make every old entry a miss.
+FORMAT = f"quizapp-deckcache-2/{__version__}/" + ",".join(CARD_NAMES)
 RACY_NS = 2_000_000_000
+DECK_TEXTS = ("id", "title", "description", "source")
 
 
 class BadEntry(Exception):
     """A cache entry that cannot be used."""
+
+
+class NotCached(Exception):
+    """The file has no usable entry (for `cached_listing`, which never parses)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,116 +63,193 @@ class Identity:
     def of(cls, st: os.stat_result) -> Identity:
         return cls(st.st_size, st.st_mtime_ns, st.st_ino)
 
+    def to_dict(self) -> dict[str, int]:
+        return {"size": self.size, "mtime_ns": self.mtime_ns, "inode": self.inode}
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """An entry's head, as read back (`written_ns` is the head file's own mtime)."""
+
+    identity: Identity
+    sha256: str  # of the deck file's bytes
+    written_ns: int
+    deck: dict[str, Any] | None = None  # the deck without cards, with "items"; None if broken
+    problems: tuple[Problem, ...] = ()
+    deck_id: str = ""  # of a broken deck, when known
+    body_sha256: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "identity": self.identity.to_dict(),
+            "sha256": self.sha256,
+            "deck": self.deck,
+            "problems": [p.to_dict() for p in self.problems],
+            "deck_id": self.deck_id,
+            "body_sha256": self.body_sha256,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any, written_ns: int) -> Head:
+        """Raises BadEntry unless `data` is a head of this format with values of the right types."""
+        try:
+            if data["format"] != FORMAT:
+                raise BadEntry("another format")
+            deck = data["deck"]
+            if deck is not None and not (
+                all(isinstance(deck[k], str) for k in DECK_TEXTS)
+                and all(isinstance(t, str) for t in deck["tags"])
+                and isinstance(deck["items"], int)
+            ):
+                raise BadEntry("bad deck")
+            problems = tuple(Problem(**p) for p in data["problems"])
+            head = cls(
+                Identity(**data["identity"]),
+                str(data["sha256"]),
+                written_ns,
+                deck,
+                problems,
+                str(data["deck_id"]),
+                str(data["body_sha256"]),
+            )
+        except (KeyError, TypeError) as exc:
+            raise BadEntry(f"bad head: {exc}") from None
+        if (deck is None) == (not problems):
+            raise BadEntry("a head has either a deck or problems")
+        return head
+
 
 def entry_path(deck_file: Path) -> Path:
+    """The head's path; the body is beside it with the suffix `.cards`."""
     name = hashlib.sha256(str(deck_file.resolve()).encode("utf-8")).hexdigest()[:32]
     return paths.cache_dir() / "decks" / f"{name}.json"
 
 
-def card_to_dict(card: Card) -> dict[str, Any]:
-    """The card's fields that differ from their defaults, as JSON values."""
-    out: dict[str, Any] = {}
-    for f in CARD_FIELDS:
-        value = getattr(card, f.name)
-        if f.default is MISSING or value != f.default:
-            out[f.name] = [list(p) for p in value] if f.name == "pairs" else value
-    return out
+def card_row(card: Card) -> tuple[Any, ...]:
+    return tuple(getattr(card, name) for name in CARD_NAMES)
 
 
-def card_from_dict(data: Any) -> Card:
-    """Rebuild a card, checking every value's type (raises BadEntry)."""
-    if not isinstance(data, dict):
-        raise BadEntry("card is not a mapping")
-    values: dict[str, Any] = {}
-    for f in CARD_FIELDS:
-        if f.name not in data:
-            if f.default is MISSING:
-                raise BadEntry(f"card lacks {f.name}")
-            continue
-        values[f.name] = _checked(f.name, f.default, data[f.name])
-    if len(values) != len(data):
-        raise BadEntry("card has unknown fields")
-    if values["type"] not in CARD_TYPES:
-        raise BadEntry("unknown card type")
-    return Card(**values)
+def encode_cards(cards: list[Card]) -> bytes:
+    return marshal.dumps(tuple(card_row(c) for c in cards))
 
 
-def _checked(name: str, default: Any, value: Any) -> Any:
-    if name == "pairs":
-        if isinstance(value, list) and all(
-            isinstance(p, list) and len(p) == 2 and all(isinstance(s, str) for s in p)
-            for p in value
-        ):
-            return tuple((a, b) for a, b in value)
-    elif isinstance(default, tuple):
-        if isinstance(value, list) and all(isinstance(s, str) for s in value):
-            return tuple(value)
-    elif isinstance(default, bool):
-        if isinstance(value, bool):
-            return value
-    elif isinstance(default, int):
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    elif isinstance(value, str):  # str fields, and id/type which have no default
-        return value
-    raise BadEntry(f"bad value for {name}")
+def decode_cards(body: bytes) -> list[Card]:
+    """Raises BadEntry when `body` is not cards (it is hash-checked before this is called)."""
+    try:
+        return [Card(*row) for row in marshal.loads(body)]
+    except (ValueError, EOFError, TypeError) as exc:
+        raise BadEntry(f"bad cards: {exc}") from None
 
 
-def deck_to_dict(deck: Deck) -> dict[str, Any]:
+def deck_head(deck: Deck) -> dict[str, Any]:
     return {
         "id": deck.id,
         "title": deck.title,
         "description": deck.description,
         "source": deck.source,
         "tags": list(deck.tags),
-        "cards": [card_to_dict(c) for c in deck.cards],
+        "items": len(deck.items()),
     }
 
 
-def deck_from_dict(data: Any, path: Path) -> Deck:
+def deck_from_head(head: dict[str, Any], path: Path, cards: list[Card]) -> Deck:
+    texts = {k: head[k] for k in DECK_TEXTS}
+    return Deck(**texts, tags=tuple(head["tags"]), cards=cards, path=path)
+
+
+def read_head(where: Path) -> Head | None:
     try:
-        deck = Deck(
-            id=data["id"],
-            title=data["title"],
-            description=data["description"],
-            source=data["source"],
-            tags=tuple(data["tags"]),
-            cards=[card_from_dict(c) for c in data["cards"]],
-            path=path,
-        )
-    except (KeyError, TypeError) as exc:
-        raise BadEntry(f"bad deck: {exc}") from None
-    texts = (deck.id, deck.title, deck.description, deck.source, *deck.tags)
-    if not all(isinstance(t, str) for t in texts):
-        raise BadEntry("bad deck fields")
-    return deck
+        with where.open("rb") as f:
+            written_ns = os.fstat(f.fileno()).st_mtime_ns
+            return Head.from_dict(json.loads(f.read()), written_ns)
+    except (OSError, ValueError, BadEntry):
+        return None
 
 
+def write_bytes(where: Path, data: bytes) -> bool:
+    """Atomically replace `where`; False (and nothing left behind) when it cannot be written."""
+    tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, where)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return False
+    return True
+
+
+def write_head(where: Path, head: Head) -> None:
+    write_bytes(where, json.dumps(head.to_dict(), ensure_ascii=False).encode("utf-8"))
+
+
+@dataclass
 class DeckCache:
-    """Loads deck files through the cache; counts hits and parses for tests and benchmarks."""
+    """Loads deck files through the cache. Counts hits and parses (for tests and benchmarks);
+    `item_totals` gets each deck's number of items from `peek`."""
 
-    def __init__(self) -> None:
-        self.hits = 0
-        self.parses = 0
+    hits: int = 0
+    parses: int = 0
+    item_totals: dict[str, int] = field(default_factory=dict)
 
     def load(self, path: Path) -> Deck:
-        """Like `loader.load_deck_file` (same result, same errors), from the cache if valid."""
+        """Like `loader.load_deck_file` (same deck, same DeckLoadError), from the cache if valid."""
         try:
             st = path.stat()
         except OSError:
             return load_deck_file(path)  # raises DeckLoadError naming the problem
         where = entry_path(path)
-        entry = read_entry(where)
-        if entry is not None:
-            deck = self._reuse(path, st, where, entry)
-            if deck is not None:
+        head = read_head(where)
+        if head is not None and self._still_valid(path, st, where, head):
+            if head.deck is None:
                 self.hits += 1
-                return deck
+                raise DeckLoadError(list(head.problems), head.deck_id)
+            try:
+                body = where.with_suffix(".cards").read_bytes()
+                if hashlib.sha256(body).hexdigest() == head.body_sha256:
+                    deck = deck_from_head(head.deck, path, decode_cards(body))
+                    self.hits += 1
+                    return deck
+            except (OSError, BadEntry):
+                pass
         self.parses += 1
         return self._parse(path, st, where)
 
+    def peek(self, path: Path) -> Deck:
+        """The deck WITHOUT its cards, from an entry whose identity still matches; raises
+        NotCached otherwise (nothing is hashed or parsed), DeckLoadError for a broken deck."""
+        try:
+            st = path.stat()
+        except OSError:
+            raise NotCached(str(path)) from None
+        head = read_head(entry_path(path))
+        if head is None or head.identity != Identity.of(st) or racy(st, head):
+            raise NotCached(str(path))
+        if head.deck is None:
+            raise DeckLoadError(list(head.problems), head.deck_id)
+        self.item_totals[head.deck["id"]] = head.deck["items"]
+        return deck_from_head(head.deck, path, [])
+
+    def _still_valid(self, path: Path, st: os.stat_result, where: Path, head: Head) -> bool:
+        identity = Identity.of(st)
+        if head.identity == identity and not racy(st, head):
+            return True
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return False
+        if digest != head.sha256:
+            return False
+        if head.identity != identity:
+            write_head(where, replace(head, identity=identity))
+        return True
+
     def _parse(self, path: Path, st: os.stat_result, where: Path) -> Deck:
-        """Parse the file and cache the deck built from exactly the bytes that were hashed."""
+        """Parse the file; cache what was built from exactly the bytes that were hashed."""
         if st.st_size > MAX_FILE_BYTES:
             return load_deck_file(path)
         try:
@@ -169,64 +257,43 @@ class DeckCache:
             text = decode(data)
         except (OSError, YamlError):
             return load_deck_file(path)
-        deck = load_deck_text(text, str(path))  # raises DeckLoadError: never cached
+        identity, digest = Identity.of(st), hashlib.sha256(data).hexdigest()
+        try:
+            deck = load_deck_text(text, str(path))
+        except DeckLoadError as exc:
+            write_head(where, Head(identity, digest, 0, None, tuple(exc.problems), exc.deck_id))
+            raise
         deck.path = path
-        write_entry(where, Identity.of(st), hashlib.sha256(data).hexdigest(), deck)
-        return deck
-
-    def _reuse(
-        self, path: Path, st: os.stat_result, where: Path, entry: dict[str, Any]
-    ) -> Deck | None:
-        try:
-            same_identity = Identity(**entry["identity"]) == Identity.of(st)
-            racy = st.st_mtime_ns >= entry["written_ns"] - RACY_NS
-            if not same_identity or racy:
-                digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                if digest != entry["sha256"]:
-                    return None
-            deck = deck_from_dict(entry["deck"], path)
-        except (BadEntry, KeyError, TypeError):
-            return None
-        if not same_identity:
-            write_entry(where, Identity.of(st), entry["sha256"], deck)
+        body = encode_cards(deck.cards)
+        if write_bytes(where.with_suffix(".cards"), body):
+            body_sha = hashlib.sha256(body).hexdigest()
+            write_head(where, Head(identity, digest, 0, deck_head(deck), body_sha256=body_sha))
         return deck
 
 
-def read_entry(where: Path) -> dict[str, Any] | None:
-    """The entry's JSON with `written_ns` added, or None if missing, unreadable or not ours."""
-    try:
-        with where.open("rb") as f:
-            written_ns = os.fstat(f.fileno()).st_mtime_ns
-            data = json.loads(f.read())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return None
-    data["written_ns"] = written_ns
-    return data
-
-
-def write_entry(where: Path, identity: Identity, digest: str, deck: Deck) -> None:
-    entry = {
-        "format": FORMAT,
-        "path": str(deck.path),
-        "identity": {"size": identity.size, "mtime_ns": identity.mtime_ns, "inode": identity.inode},
-        "sha256": digest,
-        "deck": deck_to_dict(deck),
-    }
-    tmp = where.with_name(f"{where.name}.{os.getpid()}.tmp")
-    try:
-        where.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        os.replace(tmp, where)
-    except OSError:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+def racy(st: os.stat_result, head: Head) -> bool:
+    """The file changed so close to the head being written that its mtime cannot be trusted."""
+    return st.st_mtime_ns >= head.written_ns - RACY_NS
 
 
 def load_decks_cached(extra_dirs: Sequence[Path] = (), cache: DeckCache | None = None) -> DeckSet:
     """The same result as `discovery.discover(extra_dirs)`, reusing parsed decks when unchanged."""
     loader = cache or DeckCache()
     return load_decks(deck_files(deck_dirs(extra_dirs)), loader=loader.load)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    decks: DeckSet  # every deck WITHOUT its cards, and the broken ones
+    item_totals: dict[str, int]  # by deck id
+
+
+def cached_listing(extra_dirs: Sequence[Path] = ()) -> Listing | None:
+    """The decks `load_decks_cached` would give, without their cards, from the cache heads
+    alone: None as soon as one file is new or changed (nothing is parsed or hashed)."""
+    cache = DeckCache()
+    try:
+        decks = load_decks(deck_files(deck_dirs(extra_dirs)), loader=cache.peek)
+    except NotCached:
+        return None
+    return Listing(decks, cache.item_totals)

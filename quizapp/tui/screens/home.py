@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core import paths
 from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.deckcache import load_decks_cached
+from quizapp.core.deckcache import cached_listing, load_decks_cached
 from quizapp.core.discovery import DeckSet
 from quizapp.core.model import BrokenDeck
 from quizapp.core.overview import Overview, overview, when_due
@@ -62,18 +62,22 @@ class HomeScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
     ]
 
-    class DecksLoaded(Message):
-        """The loader worker found the decks (counts follow)."""
+    class Listed(Message):
+        """The decks to show while their cards and counts load (titles and item totals)."""
 
-        def __init__(self, decks: DeckSet) -> None:
+        def __init__(self, decks: DeckSet, totals: dict[str, int]) -> None:
             super().__init__()
             self.decks = decks
+            self.totals = totals
 
-    class CountsLoaded(Message):
-        """The loader worker counted today's cards (or says why it could not)."""
+    class Loaded(Message):
+        """The decks with their cards, and today's counts (None when the store did not open)."""
 
-        def __init__(self, counts: Overview | None, config: Config, notes: list[str]) -> None:
+        def __init__(
+            self, decks: DeckSet, counts: Overview | None, config: Config, notes: list[str]
+        ) -> None:
             super().__init__()
+            self.decks = decks
             self.counts = counts
             self.config = config
             self.notes = notes
@@ -81,6 +85,9 @@ class HomeScreen(Screen[None]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        self._shown = DeckSet()  # what the table lists (cards not loaded yet until _ready)
+        self._totals: dict[str, int] = {}
+        self._ready = False
         self._broken: dict[str, BrokenDeck] = {}
 
     def compose(self) -> ComposeResult:
@@ -106,18 +113,26 @@ class HomeScreen(Screen[None]):
         return cast("QuizApp", self.app)
 
     def action_reload(self) -> None:
-        self._load()
+        self._load(list_first=not self._ready)
 
     @work(thread=True, exclusive=True, group="home-load")
-    def _load(self) -> None:
+    def _load(self, list_first: bool) -> None:
+        """List the decks as soon as known (from the cache heads alone when possible), then
+        load their cards and count today's work."""
+        listing = cached_listing(self.ctx.deck_dirs) if list_first else None
+        if listing is not None:
+            self.post_message(self.Listed(listing.decks, listing.item_totals))
         decks = load_decks_cached(self.ctx.deck_dirs)
-        self.post_message(self.DecksLoaded(decks))
+        if list_first and listing is None:
+            totals = {d.id: len(d.items()) for d in decks.decks.values()}
+            self.post_message(self.Listed(decks, totals))
         notes: list[str] = []
         try:
             cfg = load_config()
         except ConfigError as exc:
             cfg = Config()
             notes.append(f"Settings ignored: {exc}")
+        counts: Overview | None = None
         try:
             with Store.open(self.ctx.profile, self.ctx.clock, config=cfg) as store:
                 counts = overview(store, decks.sorted(), self.ctx.clock.now(), cfg)
@@ -127,36 +142,37 @@ class HomeScreen(Screen[None]):
                         " and a fresh one started."
                     )
         except StoreError as exc:
-            self.post_message(self.CountsLoaded(None, cfg, [*notes, str(exc)]))
-            return
-        self.post_message(self.CountsLoaded(counts, cfg, notes))
+            notes.append(str(exc))
+        self.post_message(self.Loaded(decks, counts, cfg, notes))
 
-    def on_home_screen_decks_loaded(self, message: DecksLoaded) -> None:
-        self.ctx.decks = message.decks
-        self._fill_table(None)
+    def on_home_screen_listed(self, message: Listed) -> None:
+        self._shown, self._totals = message.decks, message.totals
+        self._fill_table(None, "…")
 
-    def on_home_screen_counts_loaded(self, message: CountsLoaded) -> None:
+    def on_home_screen_loaded(self, message: Loaded) -> None:
+        self.ctx.decks = self._shown = message.decks
+        self._ready = True
         for note in message.notes:
             self.notify(note, severity="warning", timeout=10)
-        self._fill_table(message.counts)
+        self._fill_table(message.counts, "?")
         self.query_one("#summary", Static).update(
             summary_text(message.counts, self.ctx.clock.now(), message.config)
         )
 
-    def _fill_table(self, counts: Overview | None) -> None:
+    def _fill_table(self, counts: Overview | None, unknown: str) -> None:
         table = self.query_one(DataTable)
         selected = self._selected_key()
         table.loading = False
         table.clear()
         self._broken = {}
-        for deck in self.ctx.decks.sorted():
+        for deck in self._shown.sorted():
             c = counts.counts.get(deck.id) if counts else None
             if c is None:
-                cells = ["…", "…", "…", len(deck.items())]
+                cells: list[object] = [unknown] * 3 + [self._totals.get(deck.id, unknown)]
             else:
                 cells = [c.new, c.learning, c.due_today - c.learning, c.total]
             table.add_row(deck.title, *map(number, cells), key=deck.id)
-        for i, broken in enumerate(self.ctx.decks.broken):
+        for i, broken in enumerate(self._shown.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
@@ -195,8 +211,9 @@ class HomeScreen(Screen[None]):
         elif key in self._broken:
             detail.update(f"✘ This deck did not load:\n{self._broken[key].first_problem}")
         else:
-            deck = self.ctx.decks.decks[key]
-            detail.update(f"{deck.description}\n{deck.id} · {len(deck.cards)} cards")
+            deck = self._shown.decks[key]
+            where = "bundled with quizapp" if deck.bundled else str(deck.path)
+            detail.update(f"{deck.description}\n{deck.id} · {where}")
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -209,11 +226,18 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Deck actions are hidden while there is no deck."""
         if action in ("study", "study_all", "quiz", "drill"):
-            return bool(self.ctx.decks.decks or self.ctx.decks.broken)
+            return bool(self._shown.decks or self._shown.broken)
         return True
+
+    def _loading(self) -> bool:
+        if not self._ready:
+            self.notify("Still loading the decks…")
+        return not self._ready
 
     def _selected_deck(self) -> str | None:
         key = self._selected_key()
+        if self._loading():
+            return None
         if key is None:
             self.notify("No deck to choose.", severity="warning")
             return None
@@ -228,6 +252,8 @@ class HomeScreen(Screen[None]):
             self.quiz_app.open_study([deck_id])
 
     def action_study_all(self) -> None:
+        if self._loading():
+            return
         if self.ctx.decks.decks:
             self.quiz_app.open_study(None)
         else:

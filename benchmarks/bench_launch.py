@@ -1,0 +1,303 @@
+"""How fast `quizapp` opens in a real terminal, and how fast a rating shows the next card.
+
+Everything runs in tmux (a private server on its own socket) and is timed from the moment the
+command is started until a marker is visible in `tmux capture-pane`, polled every few ms:
+  shown:   the home screen's header is on screen (the decks are still loading);
+  listed:  the first deck's title is in the table;
+  counted: today's counts are shown (the summary line).
+The baseline, measured in the same run and alternating with quizapp, is a minimal Textual app
+(one Static and a Footer) until its Static is visible. Scenarios:
+  bundled:      the bundled decks (cache warm: the first start fills it, not timed here);
+  100k cold:    a generated library of 100,000 cards in 100 files, the deck cache emptied;
+  100k warm:    the same library, cache filled by the previous start.
+Peak memory is each process's max RSS (/usr/bin/time). Goals: bundled <= 1.2x the baseline;
+100k warm <= 1.5x and <= 250 MiB.
+
+Key press to next card: on the 100k library, Enter studies the first deck; for each card,
+Space shows the back, then the time from sending `3` (Good) until the next card's front is on
+screen. Baseline: the minimal app repainting its Static on a key. Goal: <= 50 ms.
+
+Usage: python benchmarks/bench_launch.py [--repeat 5] [--presses 30] [--skip-cold]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from quizapp.core.paths import DATA_DIR_ENV
+
+OUT = Path(__file__).resolve().parent / "out" / "launch"
+QUIZAPP = [sys.executable, "-m", "quizapp"]
+# Bytecode is cached (outside the source tree) as an installed package's would be.
+ENV = {
+    "TERM": "xterm-256color",
+    "TEXTUAL_ANIMATIONS": "none",
+    "LANG": "C.UTF-8",
+    "PYTHONPYCACHEPREFIX": str(OUT / "pycache"),
+}
+
+BASELINE_APP = """\
+from textual.app import App
+from textual.widgets import Footer, Static
+
+
+class Baseline(App):
+    BINDINGS = [("ctrl+q", "quit", "Quit")]
+    presses = 0
+
+    def compose(self):
+        yield Static("BASELINE READY 0", id="marker")
+        yield Footer()
+
+    def on_key(self, event):
+        self.presses += 1
+        self.query_one("#marker", Static).update(f"BASELINE READY {self.presses}")
+
+
+Baseline().run()
+"""
+
+FRONT_RE = re.compile(r"Front 0-(\d+)")
+
+
+def generate_library(folder: Path, files: int = 100, cards: int = 1000) -> None:
+    """100 decks of 1,000 cards: deck 0 plain flashcards (for the key test), the others mixed."""
+    if folder.is_dir() and len(list(folder.glob("*.yaml"))) == files:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for d in range(files):
+        parts = [
+            f"id: bench-{d:03}\ntitle: Bench deck {d:03}\n"
+            f"description: {cards} generated cards.\ncards:\n"
+        ]
+        for i in range(cards):
+            kind = 0 if d == 0 else i % 4
+            if kind == 0:
+                parts.append(
+                    f"  - id: b{i}\n    front: Front {d}-{i}\n    back: Back {d}-{i}\n"
+                    f"    kind: number\n    source: paragraph {i % 13 + 1}\n"
+                )
+            elif kind == 1:
+                parts.append(
+                    f"  - id: c{i}\n    type: cloze\n"
+                    f"    text: In {{{{c1::{1900 + i % 120}}}}} treaty {i} was signed.\n"
+                )
+            elif kind == 2:
+                parts.append(
+                    f"  - id: m{i}\n    type: choice\n    question: Which is right for {i}?\n"
+                    f"    choices: [Alpha {i}, Beta {i}, Gamma {i}]\n    answer: Beta {i}\n"
+                )
+            else:
+                parts.append(
+                    f"  - id: t{i}\n    type: typed\n    question: Who led delegation {i}?\n"
+                    f"    answer: Person {i}\n    accept: [P. {i}]\n    kind: person\n"
+                )
+        (folder / f"bench-{d:03}.yaml").write_text("".join(parts), encoding="utf-8")
+
+
+class Tmux:
+    """A private tmux server with one 80x24 pane that commands are respawned into."""
+
+    def __init__(self, socket: Path) -> None:
+        self.socket = socket
+        self.run("kill-server")
+        self.run("new-session", "-d", "-s", "b", "-x", "80", "-y", "24", "sleep 1000000")
+        self.run("set-option", "-t", "b", "remain-on-exit", "on")
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-S", str(self.socket), *args], capture_output=True, text=True, check=False
+        )
+        return done.stdout
+
+    def start(self, command: list[str], mem_file: Path) -> float:
+        """Start `command` in the pane (under /usr/bin/time); returns the start time."""
+        env = " ".join(f"{k}={shlex.quote(v)}" for k, v in ENV.items())
+        timed = ["/usr/bin/time", "-f", "%M", "-o", str(mem_file), *command]
+        line = f"env -u PYTHONDONTWRITEBYTECODE {env} {shlex.join(timed)}"
+        start = time.perf_counter()
+        self.run("respawn-pane", "-k", "-t", "b", line)
+        return start
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "b")
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "b", *keys)
+
+    def wait(self, check: Callable[[str], bool], timeout: float = 600) -> tuple[float, str]:
+        deadline = time.perf_counter() + timeout
+        while True:
+            text = self.screen()
+            if check(text):
+                return time.perf_counter(), text
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"marker not seen; the screen shows:\n{text}")
+            time.sleep(0.003)
+
+    def dead(self) -> bool:
+        return self.run("display-message", "-p", "-t", "b", "#{pane_dead}").strip() == "1"
+
+    def quit(self) -> None:
+        self.keys("C-q")
+        deadline = time.perf_counter() + 30
+        while not self.dead():
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"did not quit:\n{self.screen()}")
+            time.sleep(0.02)
+
+    def close(self) -> None:
+        self.run("kill-server")
+
+
+def peak_mib(mem_file: Path) -> float:
+    lines = mem_file.read_text().split()
+    return int(lines[-1]) / 1024 if lines else float("nan")
+
+
+def launch(tmux: Tmux, command: list[str], markers: dict[str, str]) -> dict[str, float]:
+    """Seconds from start until each marker shows (in order), and peak MiB."""
+    mem = OUT / "mem.txt"
+    mem.unlink(missing_ok=True)
+    start = tmux.start(command, mem)
+    out: dict[str, float] = {}
+    for name, marker in markers.items():
+        seen, _ = tmux.wait(lambda s, m=marker: m in s)  # type: ignore[misc]
+        out[name] = seen - start
+    tmux.quit()
+    out["MiB"] = peak_mib(mem)
+    return out
+
+
+def first_title(deck_dirs: list[Path]) -> str:
+    from quizapp.core.discovery import discover
+
+    return discover(deck_dirs).sorted()[0].title[:20]
+
+
+def med(rows: list[dict[str, float]], key: str) -> float:
+    return statistics.median(r[key] for r in rows)
+
+
+def report(name: str, rows: list[dict[str, float]], base: float) -> None:
+    parts = []
+    for key in ("shown", "listed", "counted"):
+        if key in rows[0]:
+            value = med(rows, key)
+            parts.append(f"{key} {value * 1000:7.0f} ms ({value / base:4.2f}x)")
+    print(f"{name:<11} " + "  ".join(parts) + f"  peak {max(r['MiB'] for r in rows):5.0f} MiB")
+
+
+def press_times(tmux: Tmux, presses: int) -> list[float]:
+    """Space then `3` on each card; the time from `3` until the next front is shown."""
+    out: list[float] = []
+    _, text = tmux.wait(lambda s: FRONT_RE.search(s) is not None, 60)
+    for _ in range(presses):
+        match = FRONT_RE.search(text)
+        assert match is not None
+        current = match.group(0)
+        tmux.keys("Space")
+        _, text = tmux.wait(lambda s, c=current: f"Back {c[6:]}" in s, 30)  # type: ignore[misc]
+        start = time.perf_counter()
+        tmux.keys("3")
+        seen, text = tmux.wait(
+            lambda s, c=current: (m := FRONT_RE.search(s)) is not None and m.group(0) != c, 30
+        )
+        out.append(seen - start)
+    return out
+
+
+def baseline_presses(tmux: Tmux, script: Path, presses: int) -> list[float]:
+    tmux.start([sys.executable, str(script)], OUT / "mem.txt")
+    tmux.wait(lambda s: "BASELINE READY 0" in s)
+    out = []
+    for n in range(1, presses + 1):
+        start = time.perf_counter()
+        tmux.keys("x")
+        seen, _ = tmux.wait(lambda s, n=n: f"BASELINE READY {n}" in s)  # type: ignore[misc]
+        out.append(seen - start)
+    tmux.quit()
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=30)
+    parser.add_argument("--skip-cold", action="store_true")
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        print("needs tmux", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    script = OUT / "baseline_app.py"
+    script.write_text(BASELINE_APP)
+    library = OUT / "library"
+    generate_library(library)
+    bundled_data, library_data = OUT / "data-bundled", OUT / "data-100k"
+    for d in (bundled_data, library_data):
+        shutil.rmtree(d, ignore_errors=True)
+        (d / "config").mkdir(parents=True)
+    (library_data / "config" / "config.yaml").write_text("new_per_day: 1000\n")
+
+    tmux = Tmux(OUT / "tmux.sock")
+    header = {"shown": "profile: default"}
+    bundled_cmd = [*QUIZAPP, "--data-dir", str(bundled_data)]
+    library_cmd = [*QUIZAPP, "--data-dir", str(library_data), "--decks", str(library)]
+    os.environ[DATA_DIR_ENV] = str(bundled_data)
+    bundled_markers = {**header, "listed": first_title([]), "counted": "To study now"}
+    library_markers = {**header, "listed": "Bench deck 000", "counted": "To study now"}
+    try:
+        launch(tmux, [sys.executable, str(script)], {"shown": "BASELINE READY"})  # warm up
+        launch(tmux, bundled_cmd, bundled_markers)  # fills the bundled decks' cache
+        launch(tmux, library_cmd, library_markers)  # fills the library's cache
+        base_rows, bundled_rows, cold_rows, warm_rows = [], [], [], []
+        for i in range(args.repeat):
+            base_rows.append(launch(tmux, [sys.executable, str(script)], {"shown": "BASELINE"}))
+            bundled_rows.append(launch(tmux, bundled_cmd, bundled_markers))
+            if not args.skip_cold and i < 2:
+                shutil.rmtree(library_data / "cache", ignore_errors=True)
+                cold_rows.append(launch(tmux, library_cmd, library_markers))
+            warm_rows.append(launch(tmux, library_cmd, library_markers))
+            print(f"run {i + 1}/{args.repeat} done", file=sys.stderr)
+        base = med(base_rows, "shown")
+        print(f"launch until visible, median of {args.repeat} (ratio to the baseline)")
+        base_mib = max(r["MiB"] for r in base_rows)
+        print(f"baseline    shown {base * 1000:7.0f} ms  peak {base_mib:5.0f} MiB")
+        report("bundled", bundled_rows, base)
+        if cold_rows:
+            report("100k cold", cold_rows, base)
+        report("100k warm", warm_rows, base)
+
+        keys_base = baseline_presses(tmux, script, args.presses)
+        tmux.start(library_cmd, OUT / "mem.txt")
+        tmux.wait(lambda s: "To study now" in s)
+        tmux.keys("Enter")
+        keys = press_times(tmux, args.presses)
+        tmux.quit()
+        kb, kq = statistics.median(keys_base), statistics.median(keys)
+        print(f"key press to next card, {args.presses} presses (median / p95)")
+        print(f"baseline    {kb * 1000:5.1f} / {p95(keys_base) * 1000:5.1f} ms")
+        print(f"study       {kq * 1000:5.1f} / {p95(keys) * 1000:5.1f} ms  ({kq / kb:4.2f}x)")
+    finally:
+        tmux.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
