@@ -321,7 +321,8 @@ async def test_switch_profile_reopens_counts(
                 app.ctx.decks.decks["capitals"].items()[0], 1, mode="study", duration_ms=500
             )
         app.action_switch_profile()
-        await pilot.pause()
+        await settle(app, pilot)
+        assert "Known profiles: alice, default" in text_of(app, "#profile-known")
         app.screen.query_one(Input).focus()
         await pilot.press(*"alice", "enter")
         await settle(app, pilot)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import App
@@ -11,7 +11,16 @@ from textual.screen import Screen
 
 from quizapp.core import config
 from quizapp.tui.context import AppContext
-from quizapp.tui.providers import DeckCommands
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+
+def deck_commands() -> type[Provider]:
+    """The command palette's deck commands (imported when the palette first opens)."""
+    from quizapp.tui.providers import DeckCommands
+
+    return DeckCommands
 
 
 def saved_theme() -> str:
@@ -46,7 +55,7 @@ class QuizApp(App[None]):
     """quizapp's terminal app. With `start`, that screen opens first and closing it quits."""
 
     TITLE = "quizapp"
-    COMMANDS = App.COMMANDS | {DeckCommands}
+    COMMANDS = App.COMMANDS | {deck_commands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),

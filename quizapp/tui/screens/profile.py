@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+from quizapp.core.store import PROFILE_RE, profile_path
 
 
 class ProfileScreen(ModalScreen[str | None]):
-    """A small dialog: type a profile name, Enter switches, Escape cancels."""
+    """A small dialog: type a profile name (a new one starts empty), Enter switches."""
 
     CSS_PATH = "profile.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
@@ -31,10 +30,22 @@ class ProfileScreen(ModalScreen[str | None]):
             yield Input(
                 placeholder="profile name, e.g. alice",
                 restrict=r"[A-Za-z0-9_.-]*",
-                max_length=40,
+                max_length=64,
                 id="profile-name",
             )
+            yield Label("", id="profile-known")
             yield Label("Enter switches · Escape cancels", id="profile-hint")
+
+    def on_mount(self) -> None:
+        self._find_profiles()
+
+    @work(thread=True)
+    def _find_profiles(self) -> None:
+        folder = profile_path(self.current).parent
+        names = sorted(p.stem for p in folder.glob("*.sqlite3")) if folder.is_dir() else []
+        if names:
+            text = "Known profiles: " + ", ".join(names)
+            self.app.call_from_thread(self.query_one("#profile-known", Label).update, text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
