@@ -111,9 +111,9 @@ def test_undo_refuses_when_answered_again_elsewhere(store: Store) -> None:
 
 def test_suspend_unsuspend_reset(store: Store) -> None:
     store.suspend(B)
-    assert store.state(B).suspended and store.seen_ids("d") == {"b"}
+    assert store.state(B).suspended and store.item_ids("d") == {"b"}
     store.unsuspend(B)
-    assert store.state(B).is_new and store.seen_ids("d") == set()
+    assert store.state(B).is_new and store.item_ids("d") == set()
     store.record_answer(A, 3, mode="study", duration_ms=1)
     store.suspend(A)
     assert store.state(A).suspended and store.state(A).reps == 1
@@ -228,3 +228,37 @@ def test_sessions_are_recorded(store: Store, clock: FakeClock) -> None:
     store.end_session(sid)
     row = store.conn.execute("SELECT mode, deck_ids, started_at, ended_at FROM sessions").fetchone()
     assert row[0] == "study" and row[1] == '["d"]' and row[2] < row[3]
+
+
+def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -> None:
+    from quizapp.core.store import MIGRATIONS, _statements
+
+    path = tmp_path / "v1.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in _statements(MIGRATIONS[0]):
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO card_state (deck_id, item_id, state, step, stability, difficulty, due,"
+        " last_review, reps) VALUES ('d', 'b', 2, NULL, 5.0, 5.0,"
+        " '2026-03-05T09:00:00.000000+00:00', '2026-03-01T09:00:00.000000+00:00', 3)"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(path=path, clock=clock) as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        state = s.state(B)
+        assert state.reps == 3 and state.state == State.Review and state.stability == 5.0
+
+
+def test_sync_deck_keeps_progress_of_vanished_items(store: Store) -> None:
+    store.record_answer(A, 3, mode="study", duration_ms=1)
+    assert store.sync_deck("d", ["a", "a/reverse", "b"], "v1")
+    assert not store.sync_deck("d", ["a", "a/reverse", "b"], "v1")  # unchanged: no write
+    assert store.new_ids("d", 10) == ["a/reverse", "b"]
+    assert store.sync_deck("d", ["b", "c"], "v2")  # 'a' and its reverse left the deck
+    assert store.new_ids("d", 10) == ["b", "c"]
+    assert store.state(A).reps == 1 and store.item_ids("d") == {"a"}
+    assert store.learning_due("d", START + timedelta(days=1)) == []  # 'a' is not queued
+    assert store.sync_deck("d", ["a", "b", "c"], "v3")  # back again, with its progress
+    assert [s.item_id for s in store.learning_due("d", START + timedelta(days=1))] == ["a"]

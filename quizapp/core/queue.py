@@ -9,16 +9,17 @@ day. Studying several decks interleaves them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import zip_longest
-
-from fsrs import State
 
 from quizapp.core.config import Config
 from quizapp.core.model import Deck, Item
 from quizapp.core.scheduler import ItemState, day_bounds, retrievability
 from quizapp.core.store import Store
+
+_PAGE = 50  # extra rows fetched per page, for siblings and vanished items that are skipped
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,51 +56,86 @@ class Queue:
         return len(self.learning) + len(self.review) + len(self.new)
 
 
+@dataclass(slots=True)
+class _DeckIndex:
+    deck: Deck
+    n_cards: int
+    items: list[Item]
+    by_id: dict[str, Item]
+    fingerprint: str
+
+
+_INDEX_CACHE: dict[int, _DeckIndex] = {}
+_INDEX_CACHE_SIZE = 64
+
+
+def deck_index(deck: Deck) -> _DeckIndex:
+    """The deck's items by id and their fingerprint, kept while the same Deck object is used
+    (building 100,000 items costs far more than a queue)."""
+    hit = _INDEX_CACHE.get(id(deck))
+    if hit is not None and hit.deck is deck and hit.n_cards == len(deck.cards):
+        return hit
+    items = deck.items()
+    digest = hashlib.blake2b(digest_size=16)
+    for it in items:
+        digest.update(it.id.encode() + b"\n")
+    index = _DeckIndex(
+        deck, len(deck.cards), items, {it.id: it for it in items}, digest.hexdigest()
+    )
+    if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
+        _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
+    _INDEX_CACHE[id(deck)] = index
+    return index
+
+
 def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue:
     """Today's queue for one deck."""
     start, end = day_bounds(now, config)
-    items = deck.items()
-    by_id = {it.id: it for it in items}
+    index = deck_index(deck)
+    store.sync_deck(deck.id, [it.id for it in index.items], index.fingerprint)
+    by_id = index.by_id
     answered_today = store.answered_since(deck.id, start)
     answered_cards = {by_id[i].card.id for i in answered_today if i in by_id}
     done = store.day_log_counts(deck.id, start)
+    queue = Queue(total=len(index.items))
 
-    def kept_apart(item: Item) -> bool:
-        """A sibling of this item was answered today (and this item was not)."""
-        return item.card.id in answered_cards and item.id not in answered_today
-
-    queue = Queue(total=len(items))
-    reviews: list[Entry] = []
-    for s in store.due_states(deck.id, end):
+    for s in store.learning_due(deck.id, end):
         item = by_id.get(s.item_id)
-        if item is None or kept_apart(item):
+        # a sibling answered today (and not this item) keeps it for another day
+        if item is None or (item.card.id in answered_cards and item.id not in answered_today):
             continue
-        if s.state == State.Review:
-            reviews.append(Entry(item, s, retrievability(store.scheduler, s, now)))
-        else:
-            assert s.due is not None
-            queue.learning.append(Entry(item, s, s.due.timestamp()))
-    queue.learning.sort(key=lambda e: (e.sort_key, e.item.id))
+        assert s.due is not None
+        queue.learning.append(Entry(item, s, s.due.timestamp()))
     taken = {e.item.card.id for e in queue.learning} | answered_cards
-    reviews.sort(key=lambda e: (e.sort_key, e.item.id))
+
     review_room = max(0, config.reviews_per_day - done.get("review", 0))
-    for e in reviews:
-        if len(queue.review) >= review_room:
+    offset = 0
+    while len(queue.review) < review_room:
+        page = store.reviews_due(deck.id, end, now, _PAGE + review_room, offset)
+        offset += len(page)
+        for s in page:
+            item = by_id.get(s.item_id)
+            if item is None or item.card.id in taken or len(queue.review) >= review_room:
+                continue
+            taken.add(item.card.id)
+            queue.review.append(Entry(item, s, retrievability(store.scheduler, s, now)))
+        if len(page) < _PAGE + review_room:
             break
-        if e.item.card.id in taken:
-            continue
-        taken.add(e.item.card.id)
-        queue.review.append(e)
+    queue.review.sort(key=lambda e: (e.sort_key, e.item.id))
+
     new_room = max(0, config.new_per_day - done.get("new", 0))
-    if new_room:
-        seen = store.seen_ids(deck.id)
-        for item in items:
-            if item.id in seen or item.card.id in taken:
+    offset = 0
+    while len(queue.new) < new_room:
+        ids = store.new_ids(deck.id, _PAGE + new_room, offset)
+        offset += len(ids)
+        for item_id in ids:
+            item = by_id.get(item_id)
+            if item is None or item.card.id in taken or len(queue.new) >= new_room:
                 continue
             taken.add(item.card.id)
             queue.new.append(item)
-            if len(queue.new) >= new_room:
-                break
+        if len(ids) < _PAGE + new_room:
+            break
     return queue
 
 

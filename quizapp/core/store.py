@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +81,24 @@ MIGRATIONS: list[str] = [
     CREATE INDEX review_log_day ON review_log (deck_id, reviewed_at);
     CREATE INDEX review_log_item ON review_log (deck_id, item_id);
     CREATE INDEX review_log_time ON review_log (reviewed_at);
+    """,
+    # 2: every item of a deck gets a row with its file position (set by sync_deck), and the
+    # last review as a julian day number (kept by the store), so today's new cards and the
+    # reviews with the lowest retrievability come from indexes, not from Python loops.
+    """
+    ALTER TABLE card_state ADD COLUMN position INTEGER;  -- file order; NULL: not in the deck
+    ALTER TABLE card_state ADD COLUMN last_review_jd REAL;  -- julianday(last_review)
+    UPDATE card_state SET last_review_jd = julianday(last_review);
+    CREATE INDEX card_state_new ON card_state (deck_id, position)
+        WHERE reps = 0 AND suspended = 0 AND position IS NOT NULL;
+    CREATE INDEX card_state_active
+        ON card_state (deck_id, state, due, last_review_jd, stability, suspended, reps, position);
+    DROP INDEX card_state_due;  -- card_state_active serves its queries
+    CREATE TABLE deck_sync (
+        deck_id TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,       -- hash of the deck's item ids in file order
+        synced_at TEXT NOT NULL
+    );
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -160,6 +178,18 @@ _STATE_COLUMNS = (
     " reps, lapses, suspended, leech"
 )
 
+_PUT_STATE = (
+    f"INSERT INTO card_state ({_STATE_COLUMNS}, last_review_jd)"
+    f" VALUES ({', '.join('?' for _ in _STATE_COLUMNS.split(','))}, julianday(?))"
+    " ON CONFLICT (deck_id, item_id) DO UPDATE SET "
+    + ", ".join(
+        f"{c} = excluded.{c}"
+        for c in [*_STATE_COLUMNS.replace(" ", "").split(",")[2:], "last_review_jd"]
+    )
+)
+# Present (in the deck at the last sync), answered and not suspended.
+_ACTIVE = "deck_id = ? AND position IS NOT NULL AND reps > 0 AND suspended = 0"
+
 
 def _row_to_state(row: tuple[Any, ...]) -> ItemState:
     return ItemState(
@@ -193,6 +223,11 @@ def _state_params(s: ItemState) -> tuple[Any, ...]:
         int(s.suspended),
         int(s.leech),
     )
+
+
+def _put_params(s: ItemState) -> tuple[Any, ...]:
+    params = _state_params(s)
+    return (*params, params[7])  # last_review again, for last_review_jd
 
 
 class Store:
@@ -289,34 +324,101 @@ class Store:
         )
         return {r[1]: _row_to_state(r) for r in rows}
 
-    def due_states(self, deck_id: str, before: datetime) -> list[ItemState]:
-        """Answered, unsuspended states of a deck due before `before`."""
+    def learning_due(self, deck_id: str, before: datetime) -> list[ItemState]:
+        """Items of a deck in (re)learning due before `before`, soonest first."""
         rows = self.conn.execute(
-            f"SELECT {_STATE_COLUMNS} FROM card_state"
-            " WHERE deck_id = ? AND due < ? AND reps > 0 AND suspended = 0",
-            (deck_id, to_db_time(before)),
+            f"SELECT {_STATE_COLUMNS} FROM card_state INDEXED BY card_state_active"
+            f" WHERE {_ACTIVE} AND state IN (?, ?) AND due < ? ORDER BY due, item_id",
+            (deck_id, int(State.Learning), int(State.Relearning), to_db_time(before)),
         )
         return [_row_to_state(r) for r in rows]
 
-    def seen_ids(self, deck_id: str) -> set[str]:
-        """Item ids of a deck that are not new (answered, or suspended before any answer)."""
+    def reviews_due(
+        self, deck_id: str, before: datetime, now: datetime, limit: int, offset: int = 0
+    ) -> list[ItemState]:
+        """Review items due before `before`, lowest retrievability first (one page).
+
+        Ordered by elapsed days / stability, the order of py-fsrs' retrievability.
+        """
+        columns = ", ".join(f"s.{c.strip()}" for c in _STATE_COLUMNS.split(","))
         rows = self.conn.execute(
-            "SELECT item_id FROM card_state WHERE deck_id = ? AND (reps > 0 OR suspended = 1)",
-            (deck_id,),
+            # the page is picked from the covering index alone, then its rows are read
+            "WITH page AS (SELECT item_id,"
+            " CAST(julianday(?) - last_review_jd AS INTEGER) / stability AS late"
+            f" FROM card_state INDEXED BY card_state_active WHERE {_ACTIVE}"
+            " AND state = ? AND due < ? ORDER BY late DESC, item_id LIMIT ? OFFSET ?)"
+            f" SELECT {columns} FROM page JOIN card_state AS s"
+            " ON s.deck_id = ? AND s.item_id = page.item_id ORDER BY page.late DESC, s.item_id",
+            (
+                to_db_time(now),
+                deck_id,
+                int(State.Review),
+                to_db_time(before),
+                limit,
+                offset,
+                deck_id,
+            ),
         )
-        return {r[0] for r in rows}
+        return [_row_to_state(r) for r in rows]
+
+    def new_ids(self, deck_id: str, limit: int, offset: int = 0) -> list[str]:
+        """New, unsuspended item ids of a deck in file order (one page; needs sync_deck)."""
+        rows = self.conn.execute(
+            "SELECT item_id FROM card_state WHERE deck_id = ? AND reps = 0 AND suspended = 0"
+            " AND position IS NOT NULL ORDER BY position LIMIT ? OFFSET ?",
+            (deck_id, limit, offset),
+        )
+        return [r[0] for r in rows]
+
+    def sync_deck(self, deck_id: str, item_ids: list[str], fingerprint: str) -> bool:
+        """Record the deck's items in file order, once per change of `fingerprint`.
+
+        Items no longer in the deck keep their state and history (position NULL: reported
+        by `quizapp doctor`, left out of queues); new items get a new state. Returns True
+        when something was written.
+        """
+        if self.deck_fingerprint(deck_id) == fingerprint:
+            return False
+        with self._write():
+            if self.deck_fingerprint(deck_id) == fingerprint:  # another process did it
+                return False
+            self.conn.execute("UPDATE card_state SET position = NULL WHERE deck_id = ?", (deck_id,))
+            self.conn.executemany(
+                "INSERT INTO card_state (deck_id, item_id, state, step, position)"
+                " VALUES (?, ?, 1, 0, ?)"
+                " ON CONFLICT (deck_id, item_id) DO UPDATE SET position = excluded.position",
+                ((deck_id, item_id, n) for n, item_id in enumerate(item_ids)),
+            )
+            self.conn.execute(
+                "DELETE FROM card_state WHERE deck_id = ? AND position IS NULL"
+                " AND reps = 0 AND suspended = 0",
+                (deck_id,),
+            )
+            self.conn.execute(
+                "INSERT OR REPLACE INTO deck_sync (deck_id, fingerprint, synced_at)"
+                " VALUES (?, ?, ?)",
+                (deck_id, fingerprint, to_db_time(self.clock.now())),
+            )
+        return True
+
+    def deck_fingerprint(self, deck_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT fingerprint FROM deck_sync WHERE deck_id = ?", (deck_id,)
+        ).fetchone()
+        return row[0] if row else None
 
     def deck_ids(self) -> set[str]:
         """Every deck id with stored progress or history."""
         rows = self.conn.execute(
-            "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
+            "SELECT deck_id FROM card_state WHERE reps > 0 OR suspended = 1"
+            " UNION SELECT deck_id FROM review_log"
         )
         return {r[0] for r in rows}
 
     def item_ids(self, deck_id: str) -> set[str]:
-        """Item ids of a deck with stored state or history."""
+        """Item ids of a deck with progress (answered or suspended) or history."""
         rows = self.conn.execute(
-            "SELECT item_id FROM card_state WHERE deck_id = ?"
+            "SELECT item_id FROM card_state WHERE deck_id = ? AND (reps > 0 OR suspended = 1)"
             " UNION SELECT item_id FROM review_log WHERE deck_id = ?",
             (deck_id, deck_id),
         )
@@ -478,7 +580,7 @@ class Store:
                 if prior_json:
                     self._put_state(ItemState.from_dict(json.loads(prior_json)))
                 else:
-                    self._delete_state(deck_id, item_id)
+                    self._put_state(ItemState.new(deck_id, item_id))
             self.conn.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
             restored = self._stored_state(deck_id, item_id) or ItemState.new(deck_id, item_id)
         return UndoResult(review_id, deck_id, item_id, restored)
@@ -491,9 +593,16 @@ class Store:
 
     def reset(self, item: Item) -> ItemState:
         """Forget the item's progress (it is new again); its review history is kept."""
+        fresh = ItemState.new(item.deck_id, item.id)
         with self._write():
-            self._delete_state(item.deck_id, item.id)
-        return ItemState.new(item.deck_id, item.id)
+            self._put_state(fresh)
+        return fresh
+
+    def put_states(self, states: Iterable[ItemState]) -> int:
+        """Store many states in one transaction (imports, benchmarks); returns how many."""
+        with self._write():
+            cur = self.conn.executemany(_PUT_STATE, (_put_params(s) for s in states))
+            return cur.rowcount
 
     def start_session(self, mode: str, deck_ids: list[str]) -> int:
         with self._write():
@@ -523,16 +632,7 @@ class Store:
         return _row_to_state(row) if row else None
 
     def _put_state(self, s: ItemState) -> None:
-        self.conn.execute(
-            f"INSERT OR REPLACE INTO card_state ({_STATE_COLUMNS})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            _state_params(s),
-        )
-
-    def _delete_state(self, deck_id: str, item_id: str) -> None:
-        self.conn.execute(
-            "DELETE FROM card_state WHERE deck_id = ? AND item_id = ?", (deck_id, item_id)
-        )
+        self.conn.execute(_PUT_STATE, _put_params(s))
 
     def _set_suspended(self, item: Item, suspended: bool) -> ItemState:
         with self._write():
@@ -540,10 +640,7 @@ class Store:
                 item.deck_id, item.id
             )
             updated = replace(current, suspended=suspended)
-            if updated.is_new and not suspended:
-                self._delete_state(item.deck_id, item.id)
-            else:
-                self._put_state(updated)
+            self._put_state(updated)
         return updated
 
 
@@ -573,6 +670,8 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: big decks' indexes stay in memory
+        conn.execute("PRAGMA mmap_size = 268435456")
         result = conn.execute("PRAGMA quick_check").fetchone()
         if result is None or result[0] != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {result}")
