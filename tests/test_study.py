@@ -230,3 +230,28 @@ def test_summary_and_leech_notice(store: Store, clock: FakeClock) -> None:
     summary = session.summary()
     assert (summary.cards, summary.again, summary.time_ms) == (1, 1, 2500)
     assert summary.leeches == (item,)
+
+
+def test_deck_edits_keep_progress_and_add_new_cards(store: Store, clock: FakeClock) -> None:
+    cfg = Config(timezone="Asia/Almaty", new_per_day=10)
+    old = deck(n=3)
+    for item in old.items():
+        store.record_answer(item, Rating.Again, mode="study", duration_ms=1)
+    clock.advance(timedelta(minutes=5))
+    edited = Deck(
+        "d",
+        "d",
+        "",
+        [
+            Card("c0", "basic", front="q0, reworded", back="a0"),  # text changed, same id
+            Card("c2", "basic", front="q2", back="a2"),
+            Card("c9", "basic", front="q9", back="a9"),  # new; c1 was removed
+        ],
+    )
+    q = build_queue(store, [edited], clock.now(), cfg)
+    assert [e.item.id for e in q.learning] == ["c0", "c2"]
+    assert q.learning[0].item.prompt() == "q0, reworded" and q.learning[0].state.reps == 1
+    assert [it.id for it in q.new] == ["c9"]
+    assert store.state_of("d", "c1").reps == 1  # kept, only left out of the queue
+    back = build_queue(store, [old], clock.now(), cfg)  # the card comes back: so does its state
+    assert [e.item.id for e in back.learning] == ["c0", "c1", "c2"]

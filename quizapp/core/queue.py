@@ -61,6 +61,7 @@ class _DeckIndex:
     deck: Deck
     n_cards: int
     items: list[Item]
+    ids: list[str]
     by_id: dict[str, Item]
     fingerprint: str
 
@@ -79,9 +80,9 @@ def deck_index(deck: Deck) -> _DeckIndex:
     digest = hashlib.blake2b(digest_size=16)
     for it in items:
         digest.update(it.id.encode() + b"\n")
-    index = _DeckIndex(
-        deck, len(deck.cards), items, {it.id: it for it in items}, digest.hexdigest()
-    )
+    ids = [it.id for it in items]
+    by_id = dict(zip(ids, items, strict=True))
+    index = _DeckIndex(deck, len(deck.cards), items, ids, by_id, digest.hexdigest())
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
     _INDEX_CACHE[id(deck)] = index
@@ -92,7 +93,7 @@ def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue
     """Today's queue for one deck."""
     start, end = day_bounds(now, config)
     index = deck_index(deck)
-    store.sync_deck(deck.id, [it.id for it in index.items], index.fingerprint)
+    store.sync_deck(deck.id, index.ids, index.fingerprint)
     by_id = index.by_id
     answered_today = store.answered_since(deck.id, start)
     answered_cards = {by_id[i].card.id for i in answered_today if i in by_id}

@@ -33,6 +33,7 @@ from quizapp.core.scheduler import ItemState, make_scheduler, review, to_rating
 
 MODES = ("study", "quiz", "drill", "cram")
 BUSY_TIMEOUT_MS = 15_000
+WAL_AUTOCHECKPOINT_PAGES = 10_000
 PROFILE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 # Forward migrations: MIGRATIONS[n] takes the schema from version n to n + 1.
@@ -296,6 +297,10 @@ class Store:
         return cls(conn, path, clock, config, make_scheduler(config, fuzz=fuzz), recovered)
 
     def close(self) -> None:
+        try:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error:
+            pass  # another process holds it: SQLite checkpoints later
         self.conn.close()
 
     def __enter__(self) -> Store:
@@ -672,6 +677,9 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: big decks' indexes stay in memory
         conn.execute("PRAGMA mmap_size = 268435456")
+        # Checkpoint when the store closes (end of a session), not in the middle of answering
+        # (a checkpoint syncs the whole file); this cap only bounds the WAL (about 40 MiB).
+        conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
         result = conn.execute("PRAGMA quick_check").fetchone()
         if result is None or result[0] != "ok":
             raise sqlite3.DatabaseError(f"database disk image is malformed: {result}")
