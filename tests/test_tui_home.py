@@ -368,8 +368,8 @@ async def test_cached_listing_shows_before_cards_load(
 ) -> None:
     import threading
 
+    from quizapp.core import deckcache
     from quizapp.core.deckcache import load_decks_cached
-    from quizapp.tui.screens import home
 
     app = make_app(monkeypatch, tmp_path)
     load_decks_cached(app.ctx.deck_dirs)  # a previous start filled the cache
@@ -383,7 +383,7 @@ async def test_cached_listing_shows_before_cards_load(
         release.wait(10)
         return load_decks_cached(dirs)
 
-    monkeypatch.setattr(home, "load_decks_cached", slow_load)
+    monkeypatch.setattr(deckcache, "load_decks_cached", slow_load)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
             await pilot.pause(0.05)

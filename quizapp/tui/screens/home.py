@@ -14,15 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core import paths
-from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.deckcache import cached_listing, load_decks_cached
 from quizapp.core.discovery import DeckSet
 from quizapp.core.model import BrokenDeck
-from quizapp.core.overview import Overview, overview, when_due
-from quizapp.core.store import Store, StoreError
 from quizapp.tui.context import AppContext
 
 if TYPE_CHECKING:
+    from quizapp.core.config import Config
+    from quizapp.core.overview import Overview
     from quizapp.tui.app import QuizApp
 
 BROKEN_PREFIX = "broken:"
@@ -35,6 +33,8 @@ def number(value: object) -> Text:
 
 def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     """The line above the table: today's work, or when the next card is due."""
+    from quizapp.core.overview import when_due
+
     if counts is None:
         return "Progress could not be opened: counts are not shown."
     done = f"{counts.reviewed_today} answered today ({counts.again_today} again)"
@@ -74,12 +74,12 @@ class HomeScreen(Screen[None]):
         """The decks with their cards, and today's counts (None when the store did not open)."""
 
         def __init__(
-            self, decks: DeckSet, counts: Overview | None, config: Config, notes: list[str]
+            self, decks: DeckSet, counts: Overview | None, summary: str, notes: list[str]
         ) -> None:
             super().__init__()
             self.decks = decks
             self.counts = counts
-            self.config = config
+            self.summary = summary
             self.notes = notes
 
     def __init__(self, ctx: AppContext) -> None:
@@ -105,8 +105,8 @@ class HomeScreen(Screen[None]):
         table.loading = True
 
     def on_screen_resume(self) -> None:
-        """Load on first show, and again on coming back (after studying, counts changed)."""
-        self.action_reload()
+        """Load once the screen is painted, and again on coming back (counts changed)."""
+        self.call_after_refresh(self.action_reload)
 
     @property
     def quiz_app(self) -> QuizApp:
@@ -118,7 +118,13 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self, list_first: bool) -> None:
         """List the decks as soon as known (from the cache heads alone when possible), then
-        load their cards and count today's work."""
+        load their cards and count today's work. The core is imported here, off the event
+        loop, so that the screen paints before the scheduler and the store are loaded."""
+        from quizapp.core.config import Config, ConfigError, load_config
+        from quizapp.core.deckcache import cached_listing, load_decks_cached
+        from quizapp.core.overview import overview
+        from quizapp.core.store import Store, StoreError
+
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
         if listing is not None:
             self.post_message(self.Listed(listing.decks, listing.item_totals))
@@ -133,9 +139,10 @@ class HomeScreen(Screen[None]):
             cfg = Config()
             notes.append(f"Settings ignored: {exc}")
         counts: Overview | None = None
+        now = self.ctx.clock.now()
         try:
             with Store.open(self.ctx.profile, self.ctx.clock, config=cfg) as store:
-                counts = overview(store, decks.sorted(), self.ctx.clock.now(), cfg)
+                counts = overview(store, decks.sorted(), now, cfg)
                 if store.recovered_from is not None:
                     notes.append(
                         f"The progress file was damaged; it was moved to {store.recovered_from}"
@@ -143,7 +150,7 @@ class HomeScreen(Screen[None]):
                     )
         except StoreError as exc:
             notes.append(str(exc))
-        self.post_message(self.Loaded(decks, counts, cfg, notes))
+        self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
 
     def on_home_screen_listed(self, message: Listed) -> None:
         self._shown, self._totals = message.decks, message.totals
@@ -155,9 +162,7 @@ class HomeScreen(Screen[None]):
         for note in message.notes:
             self.notify(note, severity="warning", timeout=10)
         self._fill_table(message.counts, "?")
-        self.query_one("#summary", Static).update(
-            summary_text(message.counts, self.ctx.clock.now(), message.config)
-        )
+        self.query_one("#summary", Static).update(message.summary)
 
     def _fill_table(self, counts: Overview | None, unknown: str) -> None:
         table = self.query_one(DataTable)
