@@ -99,9 +99,9 @@ def test_cram_logs_cram_and_schedules_nothing(decks: Path, monkeypatch, capsys) 
         assert s.state_of("tiny", "one").is_new
 
 
-def test_study_without_plain_points_to_plain(capsys) -> None:
+def test_study_without_a_terminal_points_to_plain(capsys) -> None:
     assert main(["study"]) == 2
-    assert "--plain" in capsys.readouterr().err
+    assert "not a terminal: use `quizapp study --plain`" in capsys.readouterr().err
 
 
 def test_unknown_deck(decks: Path, capsys) -> None:

@@ -33,7 +33,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         "study",
         parents=[common],
         help="study today's cards of a deck (or of every deck)",
-        description="Study what is due today with FSRS spaced repetition. " + HELP_LINE + ".",
+        description="Study what is due today with FSRS spaced repetition, in the app or, with"
+        " --plain, line by line. In line mode: " + HELP_LINE + ".",
     )
     p.add_argument("deck", nargs="?", help="deck id (default: every deck)")
     p.add_argument("--plain", action="store_true", help="line mode, for screen readers/scripts")
@@ -144,14 +145,15 @@ def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str)
 
 @guarded
 def cmd_study(args: argparse.Namespace) -> int:
-    if not args.plain:
+    if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
-            "quizapp: the full-screen study screen opens from `quizapp` (the app);"
-            " for line mode use `quizapp study --plain`",
+            "quizapp: not a terminal: use `quizapp study --plain` for line mode",
             file=sys.stderr,
         )
         return 2
     decks = pick_decks(discover(args.decks), args.deck)
+    if not args.plain:
+        return run_study_screen(args, [d.id for d in decks] if args.deck else None)
     clock = SystemClock()
     store, config = open_store(args, clock)
     with store:
@@ -160,6 +162,17 @@ def cmd_study(args: argparse.Namespace) -> int:
             run_plain(session, sys.stdin, sys.stdout)
         finally:
             session.close()
+    return 0
+
+
+def run_study_screen(args: argparse.Namespace, deck_ids: list[str] | None) -> int:
+    """Open the app on the study screen; closing it quits."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import AppContext
+    from quizapp.tui.screens.study import StudyScreen
+
+    ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
+    QuizApp(ctx, start=StudyScreen(ctx, deck_ids, cram=args.cram)).run()
     return 0
 
 
