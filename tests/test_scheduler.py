@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import fsrs
@@ -135,3 +136,19 @@ def test_every_moment_lies_inside_its_study_day(naive: datetime) -> None:
     when = naive.replace(tzinfo=UTC)
     start, end = day_bounds(when, cfg)
     assert start <= when < end
+
+
+@given(st.floats(min_value=0, max_value=36500 * 86400, allow_nan=False))
+def test_format_interval_is_short_and_never_fails(seconds: float) -> None:
+    label = format_interval(timedelta(seconds=seconds))
+    assert re.fullmatch(r"<\d+m|\d+h|\d+d|\d+\.\dmo|\d+\.\dy", label), label
+
+
+@given(st.one_of(st.text(max_size=8), st.integers(-5, 10)))
+def test_to_rating_gives_a_rating_or_value_error(value: str | int) -> None:
+    try:
+        rating = to_rating(value)
+    except ValueError as exc:
+        assert "not a rating" in str(exc)
+    else:
+        assert rating in tuple(Rating)
