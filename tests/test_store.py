@@ -262,3 +262,18 @@ def test_sync_deck_keeps_progress_of_vanished_items(store: Store) -> None:
     assert store.learning_due("d", START + timedelta(days=1)) == []  # 'a' is not queued
     assert store.sync_deck("d", ["a", "b", "c"], "v3")  # back again, with its progress
     assert [s.item_id for s in store.learning_due("d", START + timedelta(days=1))] == ["a"]
+
+
+def test_a_lock_held_too_long_is_a_store_error_and_saves_nothing(clock: FakeClock) -> None:
+    with Store.open("default", clock) as first, Store.open("default", clock) as second:
+        second.conn.execute("PRAGMA busy_timeout = 50")
+        first.conn.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(StoreError, match="stayed locked"):
+                second.record_answer(A, 3, mode="study", duration_ms=1)
+        finally:
+            first.conn.execute("ROLLBACK")
+        assert not second.conn.in_transaction
+        assert not list(second.log()) and second.state(A).is_new
+        second.record_answer(A, 3, mode="study", duration_ms=1)  # works once the lock is gone
+        assert len(list(first.log())) == 1

@@ -650,19 +650,46 @@ class Store:
 
 
 class _Transaction:
-    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): one writer at a time, waiting politely."""
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error): one writer at a time, waiting politely.
+
+    SQLite failures that a user can act on (locked too long, read-only, disk full) come out
+    as StoreError; nothing is half-written.
+    """
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _write_error(exc) from None
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         if exc_type is None:
-            self.conn.execute("COMMIT")
-        else:
+            try:
+                self.conn.execute("COMMIT")
+                return
+            except sqlite3.OperationalError as commit_exc:
+                self._rollback()
+                raise _write_error(commit_exc) from None
+        self._rollback()
+        if isinstance(exc, sqlite3.OperationalError):
+            raise _write_error(exc) from None
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
             self.conn.execute("ROLLBACK")
+
+
+def _write_error(exc: sqlite3.OperationalError) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"the progress database stayed locked for {BUSY_TIMEOUT_MS // 1000} s"
+            " (another quizapp is writing); nothing was saved, try again"
+        )
+    return StoreError(f"could not save progress: {text}")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
