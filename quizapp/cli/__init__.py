@@ -101,9 +101,23 @@ def _requested_module(argv: Sequence[str]) -> str | None:
     return None
 
 
+def _opens_the_app(argv: Sequence[str]) -> bool:
+    """Bare `quizapp` (common options only, no help): only the app's module is needed."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in ("--data-dir", "--profile", "--decks"):
+            skip = True
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return False
+    return True
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(_requested_module(argv))
+    only = _requested_module(argv) or ("tui_cmd" if _opens_the_app(argv) else None)
+    parser = build_parser(only)
     args = parser.parse_args(argv)
     args.profile = getattr(args, "profile", None) or "default"
     args.decks = getattr(args, "decks", None) or []
