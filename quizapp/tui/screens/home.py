@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -65,10 +66,13 @@ class HomeScreen(Screen[None]):
     class Listed(Message):
         """The decks to show while their cards and counts load (titles and item totals)."""
 
-        def __init__(self, decks: DeckSet, totals: dict[str, int]) -> None:
+        def __init__(
+            self, decks: DeckSet, totals: dict[str, int], painted: threading.Event
+        ) -> None:
             super().__init__()
             self.decks = decks
             self.totals = totals
+            self.painted = painted  # set once the table shows them
 
     class Loaded(Message):
         """The decks with their cards, and today's counts (None when the store did not open)."""
@@ -120,18 +124,19 @@ class HomeScreen(Screen[None]):
         """List the decks as soon as known (from the cache heads alone when possible), then
         load their cards and count today's work. The core is imported here, off the event
         loop, so that the screen paints before the scheduler and the store are loaded."""
-        from quizapp.core.config import Config, ConfigError, load_config
         from quizapp.core.deckcache import cached_listing, load_decks_cached
-        from quizapp.core.overview import overview
-        from quizapp.core.store import Store, StoreError
 
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
         if listing is not None:
-            self.post_message(self.Listed(listing.decks, listing.item_totals))
+            self._post_listed(listing.decks, listing.item_totals)
         decks = load_decks_cached(self.ctx.deck_dirs)
         if list_first and listing is None:
-            totals = {d.id: len(d.items()) for d in decks.decks.values()}
-            self.post_message(self.Listed(decks, totals))
+            self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
+
+        from quizapp.core.config import Config, ConfigError, load_config
+        from quizapp.core.overview import overview
+        from quizapp.core.store import Store, StoreError
+
         notes: list[str] = []
         try:
             cfg = load_config()
@@ -152,9 +157,17 @@ class HomeScreen(Screen[None]):
             notes.append(str(exc))
         self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
 
+    def _post_listed(self, decks: DeckSet, totals: dict[str, int]) -> None:
+        """Post the listing and wait (briefly) until it is painted: decoding cards next would
+        otherwise hold the GIL while the table draws."""
+        painted = threading.Event()
+        self.post_message(self.Listed(decks, totals, painted))
+        painted.wait(timeout=1.0)
+
     def on_home_screen_listed(self, message: Listed) -> None:
         self._shown, self._totals = message.decks, message.totals
         self._fill_table(None, "…")
+        self.call_after_refresh(message.painted.set)
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
         self.ctx.decks = self._shown = message.decks
