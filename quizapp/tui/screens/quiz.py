@@ -15,14 +15,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.deckcache import load_decks_cached
 from quizapp.core.grading import Verdict
 from quizapp.core.model import Deck
 from quizapp.core.questions import Question, build_quiz
 from quizapp.core.quiz import QuizSession
 from quizapp.core.store import Store, StoreError
 from quizapp.tui.context import AppContext
+from quizapp.tui.loaders import find_decks, open_store
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answers import answer_widget, kind_label
 from quizapp.tui.widgets.feedback import Feedback
@@ -35,24 +34,6 @@ class QuizSetup:
     deck: Deck
     session: QuizSession
     store: Store | None
-
-
-def open_store(ctx: AppContext) -> Store:
-    """The profile's store with the user's config (defaults when config.yaml is broken)."""
-    try:
-        config = load_config()
-    except ConfigError:
-        config = Config()
-    return Store.open(ctx.profile, ctx.clock, config=config)
-
-
-def find_deck(ctx: AppContext, deck_id: str) -> Deck | None:
-    """The deck from the context, loading the decks (cached) when the context has none yet."""
-    deck = ctx.decks.get(deck_id)
-    if deck is None:
-        ctx.decks = load_decks_cached(ctx.deck_dirs)
-        deck = ctx.decks.get(deck_id)
-    return deck
 
 
 class QuizScreen(Screen[None]):
@@ -133,10 +114,11 @@ class QuizScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="quiz-prepare")
     def _prepare(self) -> None:
-        deck = find_deck(self.ctx, self.deck_id)
-        if deck is None:
+        found, _ = find_decks(self.ctx, [self.deck_id])
+        if not found:
             self.post_message(self.Failed(f"No deck with id '{self.deck_id}'."))
             return
+        deck = found[0]
         questions = self.questions
         if questions is None:
             questions = build_quiz(deck, count=self.count, types=self.types, seed=self.seed)

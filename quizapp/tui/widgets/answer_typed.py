@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from quizapp.tui.widgets.answer_base import AnswerWidget
 
 
 class TypedAnswer(AnswerWidget):
-    """``Answered.value`` is the text typed (possibly empty: "I don't know")."""
+    """``Answered.value`` is the text typed (possibly empty: "I don't know").
+
+    Escape leaves the answer box, so the screen's letter keys work again (Tab or a click
+    comes back).
+    """
 
     DEFAULT_CSS = """
     TypedAnswer { height: auto; }
@@ -18,6 +25,10 @@ class TypedAnswer(AnswerWidget):
     TypedAnswer.-locked > .typed-hint { display: none; }
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave answer box", show=False),
+    ]
+
     def __init__(self, placeholder: str = "Type your answer", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.placeholder = placeholder
@@ -25,7 +36,7 @@ class TypedAnswer(AnswerWidget):
     def compose(self) -> ComposeResult:
         yield Input(placeholder=self.placeholder)
         yield Static(
-            "Enter answers (an empty answer means: I don't know).",
+            "Enter answers (empty: I don't know) · Esc leaves the box.",
             classes="typed-hint",
             markup=False,
         )
@@ -37,6 +48,14 @@ class TypedAnswer(AnswerWidget):
     def focus(self, scroll_visible: bool = True) -> TypedAnswer:
         self.input.focus(scroll_visible)
         return self
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave":
+            return self.input.has_focus
+        return super().check_action(action, parameters)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
