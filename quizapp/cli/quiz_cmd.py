@@ -103,8 +103,22 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """Open the quiz in the app. Until the TUI quiz screen is hooked in, runs line mode."""
-    return run_plain(args)
+    """Open the app on the quiz screen (closing it quits); line mode when not a terminal."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return run_plain(args)
+    prepared = prepare(args)
+    if prepared is None:
+        return 1
+    deck, questions, _ = prepared
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import AppContext
+    from quizapp.tui.screens.quiz import QuizScreen
+
+    ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
+    ctx.decks.decks[deck.id] = deck
+    screen = QuizScreen(ctx, deck.id, schedule=args.schedule, questions=questions)
+    QuizApp(ctx, start=screen).run()
+    return 0
 
 
 def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] | None:

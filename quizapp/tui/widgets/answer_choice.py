@@ -53,6 +53,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
     }
     ChoiceAnswer:focus-within, ChoiceAnswer:focus { background-tint: $foreground 3%; }
     ChoiceAnswer > .choice-hint { color: $text-muted; padding: 0 1; }
+    ChoiceAnswer.-locked > .choice-hint { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -57,6 +57,7 @@ class MatchAnswer(AnswerWidget, can_focus=True):
     MatchAnswer > Horizontal { height: auto; }
     MatchAnswer .match-column { width: 1fr; height: auto; }
     MatchAnswer > .match-hint { color: $text-muted; padding: 0 1; }
+    MatchAnswer.-locked > .match-hint { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [

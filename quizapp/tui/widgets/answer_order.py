@@ -44,6 +44,7 @@ class OrderAnswer(AnswerWidget, can_focus=True):
     DEFAULT_CSS = """
     OrderAnswer { height: auto; layout: vertical; }
     OrderAnswer > .order-hint { color: $text-muted; padding: 0 1; }
+    OrderAnswer.-locked > .order-hint { display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
