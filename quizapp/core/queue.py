@@ -57,7 +57,7 @@ class Queue:
 
 
 @dataclass(slots=True)
-class _DeckIndex:
+class DeckIndex:
     deck: Deck
     n_cards: int
     items: list[Item]
@@ -66,11 +66,11 @@ class _DeckIndex:
     fingerprint: str
 
 
-_INDEX_CACHE: dict[int, _DeckIndex] = {}
+_INDEX_CACHE: dict[int, DeckIndex] = {}
 _INDEX_CACHE_SIZE = 64
 
 
-def deck_index(deck: Deck) -> _DeckIndex:
+def deck_index(deck: Deck) -> DeckIndex:
     """The deck's items by id and their fingerprint, kept while the same Deck object is used
     (building 100,000 items costs far more than a queue)."""
     hit = _INDEX_CACHE.get(id(deck))
@@ -82,18 +82,24 @@ def deck_index(deck: Deck) -> _DeckIndex:
         digest.update(it.id.encode() + b"\n")
     ids = [it.id for it in items]
     by_id = dict(zip(ids, items, strict=True))
-    index = _DeckIndex(deck, len(deck.cards), items, ids, by_id, digest.hexdigest())
+    index = DeckIndex(deck, len(deck.cards), items, ids, by_id, digest.hexdigest())
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
     _INDEX_CACHE[id(deck)] = index
     return index
 
 
+def synced_index(store: Store, deck: Deck) -> DeckIndex:
+    """The deck's index, after recording its items in the store (a no-op when unchanged)."""
+    index = deck_index(deck)
+    store.sync_deck(deck.id, index.ids, index.fingerprint)
+    return index
+
+
 def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue:
     """Today's queue for one deck."""
     start, end = day_bounds(now, config)
-    index = deck_index(deck)
-    store.sync_deck(deck.id, index.ids, index.fingerprint)
+    index = synced_index(store, deck)
     by_id = index.by_id
     answered_today = store.answered_since(deck.id, start)
     answered_cards = {by_id[i].card.id for i in answered_today if i in by_id}

@@ -8,15 +8,14 @@ is the share of answers to cards in the review state, over the last 30 days, not
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from fsrs import Rating
-
 from quizapp.core.config import Config
 from quizapp.core.model import Deck
-from quizapp.core.scheduler import ItemState, day_bounds, study_day
+from quizapp.core.queue import synced_index
+from quizapp.core.scheduler import day_bounds, day_start, study_day
 from quizapp.core.store import Store
 
 RETENTION_DAYS = 30
@@ -51,7 +50,6 @@ class DeckStats:
     streak_days: int = 0
     retention_reviews: int = 0  # answers to review-state cards in the last 30 days
     retention_passed: int = 0  # of which not Again
-    study_days: set[date] = field(default_factory=set, repr=False)
 
     @property
     def true_retention(self) -> float | None:
@@ -62,11 +60,9 @@ class DeckStats:
     def add(self, other: DeckStats) -> None:
         for name in _SUMMED:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.study_days |= other.study_days
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        d.pop("study_days")
         d["true_retention"] = self.true_retention
         return d
 
@@ -74,35 +70,32 @@ class DeckStats:
 def deck_stats(store: Store, deck: Deck, now: datetime, config: Config) -> DeckStats:
     start, end = day_bounds(now, config)
     tomorrow_end = day_bounds(end, config)[1]
-    out = DeckStats(deck.id, deck.title)
-    stored = store.states(deck.id)
-    for item in deck.items():
-        s = stored.get(item.id) or ItemState.new(deck.id, item.id)
-        if s.suspended:
-            out.suspended += 1
-            continue
-        kind = s.kind
-        setattr(out, kind, getattr(out, kind) + 1)
-        if s.due is None:
-            continue
-        if s.due <= now:
-            out.due_now += 1
-        if s.due < end:
-            out.due_today += 1
-        elif s.due < tomorrow_end:
-            out.due_tomorrow += 1
-    since = now - timedelta(days=RETENTION_DAYS)
-    for e in store.log(deck_id=deck.id):
-        if not e.rescheduled:
-            continue
-        out.study_days.add(study_day(e.reviewed_at, config))
-        if e.reviewed_at >= start:
-            out.reviews_today += 1
-        if e.reviewed_at >= since and e.prior_kind == "review":
-            out.retention_reviews += 1
-            out.retention_passed += int(e.rating != Rating.Again)
-    out.streak_days = streak(out.study_days, study_day(now, config))
+    synced_index(store, deck)
+    out = DeckStats(deck.id, deck.title, **store.count_states(deck.id, now, end, tomorrow_end))
+    out.reviews_today = store.count_answers([deck.id], start)[0]
+    out.retention_reviews, out.retention_passed = store.count_answers(
+        [deck.id], now - timedelta(days=RETENTION_DAYS), prior_kind="review"
+    )
+    out.streak_days = days_in_a_row(store, [deck.id], now, config)
     return out
+
+
+def days_in_a_row(store: Store, deck_ids: list[str], now: datetime, config: Config) -> int:
+    """The streak: study days with answers, back from today (or yesterday when nothing was
+    studied yet today); one indexed count per day."""
+    day = study_day(now, config)
+
+    def studied(d: date) -> bool:
+        since, until = day_start(d, config), day_start(d + timedelta(days=1), config)
+        return store.count_answers(deck_ids, since, until)[0] > 0
+
+    if not studied(day):
+        day -= timedelta(days=1)
+    n = 0
+    while studied(day):
+        n += 1
+        day -= timedelta(days=1)
+    return n
 
 
 def streak(days: set[date], today: date) -> int:
@@ -121,7 +114,7 @@ def collect_stats(store: Store, decks: list[Deck], now: datetime, config: Config
     overall = DeckStats("", "all decks")
     for s in per_deck:
         overall.add(s)
-    overall.streak_days = streak(overall.study_days, study_day(now, config))
+    overall.streak_days = days_in_a_row(store, [d.id for d in decks], now, config)
     return {
         "at": now.isoformat(),
         "study_day": study_day(now, config).isoformat(),

@@ -470,6 +470,54 @@ class Store:
                 session_id=r[12],
             )
 
+    def count_states(
+        self, deck_id: str, now: datetime, today_end: datetime, tomorrow_end: datetime
+    ) -> dict[str, int]:
+        """Items of a deck (as of its last sync) by kind: new, learning, review, relearning,
+        suspended; and due_now / due_today / due_tomorrow among the unsuspended ones."""
+        row = self.conn.execute(
+            "SELECT sum(suspended = 0 AND reps = 0), sum(suspended = 0 AND reps > 0 AND state = 1),"
+            " sum(suspended = 0 AND reps > 0 AND state = 2),"
+            " sum(suspended = 0 AND reps > 0 AND state = 3), sum(suspended = 1),"
+            " sum(suspended = 0 AND reps > 0 AND due <= ?),"
+            " sum(suspended = 0 AND reps > 0 AND due < ?),"
+            " sum(suspended = 0 AND reps > 0 AND due >= ? AND due < ?)"
+            " FROM card_state WHERE deck_id = ? AND position IS NOT NULL",
+            (
+                to_db_time(now),
+                to_db_time(today_end),
+                to_db_time(today_end),
+                to_db_time(tomorrow_end),
+                deck_id,
+            ),
+        ).fetchone()
+        keys = "new learning review relearning suspended due_now due_today due_tomorrow"
+        return {k: int(v or 0) for k, v in zip(keys.split(), row, strict=True)}
+
+    def count_answers(
+        self,
+        deck_ids: list[str],
+        since: datetime,
+        until: datetime | None = None,
+        prior_kind: str | None = None,
+    ) -> tuple[int, int]:
+        """(answers, answers not rated Again) that rescheduled items of the decks in
+        [since, until), optionally only for items that were of `prior_kind` before."""
+        marks = ", ".join("?" for _ in deck_ids)
+        sql = (
+            "SELECT count(*), sum(rating > 1) FROM review_log"
+            f" WHERE deck_id IN ({marks}) AND reviewed_at >= ? AND rescheduled = 1"
+        )
+        params: list[Any] = [*deck_ids, to_db_time(since)]
+        if until is not None:
+            sql += " AND reviewed_at < ?"
+            params.append(to_db_time(until))
+        if prior_kind is not None:
+            sql += " AND prior_kind = ?"
+            params.append(prior_kind)
+        total, passed = self.conn.execute(sql, params).fetchone()
+        return int(total), int(passed or 0)
+
     def day_log_counts(self, deck_id: str, since: datetime) -> dict[str, int]:
         """Rescheduled answers since `since` by the kind the item had before: new, review..."""
         rows = self.conn.execute(
