@@ -7,7 +7,7 @@ import csv
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -278,11 +278,12 @@ def _undo_or_suspend(session: StudySession, command: str, say: Callable[[str], N
 def _finish(session: StudySession, say: Callable[[str], None]) -> Summary:
     summary = session.summary()
     say("")
-    say(format_summary(summary, session.clock.now(), session.learning_later))
+    now = session.clock.now()
+    say(format_summary(summary, now, session.config.tz(), session.learning_later))
     return summary
 
 
-def format_summary(summary: Summary, now: datetime, learning_later: int = 0) -> str:
+def format_summary(summary: Summary, now: datetime, tz: tzinfo, learning_later: int = 0) -> str:
     minutes, seconds = divmod(round(summary.time_ms / 1000), 60)
     lines = [
         f"Studied {summary.cards} card{'s' if summary.cards != 1 else ''}"
@@ -294,7 +295,8 @@ def format_summary(summary: Summary, now: datetime, learning_later: int = 0) -> 
         lines.append("New leeches (suspended): " + ", ".join(i.id for i in summary.leeches))
     if summary.next_due is not None:
         wait = format_interval(summary.next_due - now).lstrip("<")
-        lines.append(f"Next card due in {wait} ({summary.next_due:%Y-%m-%d %H:%M} UTC).")
+        local = summary.next_due.astimezone(tz)
+        lines.append(f"Next card due in {wait} ({local:%Y-%m-%d %H:%M}).")
     return "\n".join(lines)
 
 
