@@ -199,7 +199,8 @@ def test_preview_labels(store: Store, clock: FakeClock) -> None:
 
 
 def test_cram_reschedules_nothing(store: Store, clock: FakeClock) -> None:
-    d = deck(n=3)
+    d = deck(n=4)
+    store.suspend(d.items()[3])  # suspended cards are not crammed either
     session = StudySession(store, [d], clock, CFG, cram=True)
     assert session.preview() == {}
     shown = []
@@ -207,7 +208,7 @@ def test_cram_reschedules_nothing(store: Store, clock: FakeClock) -> None:
         shown.append(session.current.id)
         session.answer(Rating.Again if len(shown) == 1 else Rating.Good, 1)
     assert shown == ["c0", "c1", "c2", "c0"]
-    assert all(store.state(it).is_new for it in d.items())
+    assert all(store.state(it).is_new for it in d.items()[:3])
     assert {e.mode for e in store.log()} == {"cram"}
 
 

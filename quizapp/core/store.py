@@ -412,6 +412,12 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
+    def suspended_ids(self, deck_id: str) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT item_id FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
+        )
+        return {r[0] for r in rows}
+
     def deck_ids(self) -> set[str]:
         """Every deck id with stored progress or history."""
         rows = self.conn.execute(

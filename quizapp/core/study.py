@@ -78,9 +78,8 @@ class StudySession:
         if cram:
             queue = Queue()
             for deck in self.decks:
-                for item in deck.items():
-                    if not store.state(item).suspended:
-                        queue.new.append(item)
+                suspended = store.suspended_ids(deck.id)
+                queue.new += [it for it in deck.items() if it.id not in suspended]
         else:
             queue = build_queue(store, self.decks, now, config)
         self._learning = [(e.state.due or now, e.item) for e in queue.learning]
