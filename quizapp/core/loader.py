@@ -27,6 +27,7 @@ from quizapp.core.yamlsafe import (
     read_text,
 )
 
+Raw = dict[str, tuple[Node, Node]]  # a mapping's keys -> (key node, value node)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 SLUG_RULE = "use lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
 
@@ -295,7 +296,9 @@ class _DeckReader:
             reader = FIELD_READERS.get(key)
             if reader is not None and key in (COMMON_CARD_KEYS | CARD_KEYS[ctype]):
                 reader(self, vnode, where, ctype, values)
-        TYPE_CHECKS[ctype](self, node, raw, where, values)
+        check = TYPE_CHECKS.get(ctype)
+        if check is not None:
+            check(self, raw, where, values)
         if len(self.problems) > start:
             return None
         return Card(**values)
@@ -417,28 +420,10 @@ FIELD_READERS: dict[str, FieldReader] = {
 
 
 # -- per-type checks beyond field shapes ----------------------------------------------------
-TypeCheck = Callable[
-    [_DeckReader, MappingNode, dict[str, tuple[Node, Node]], str, dict[str, Any]], None
-]
+TypeCheck = Callable[[_DeckReader, Raw, str, dict[str, Any]], None]
 
 
-def _no_check(
-    r: _DeckReader,
-    node: MappingNode,
-    raw: dict[str, tuple[Node, Node]],
-    where: str,
-    v: dict[str, Any],
-) -> None:
-    return None
-
-
-def _check_cloze(
-    r: _DeckReader,
-    node: MappingNode,
-    raw: dict[str, tuple[Node, Node]],
-    where: str,
-    v: dict[str, Any],
-) -> None:
+def _check_cloze(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> None:
     text = v.get("text", "")
     if "text" not in raw or not text:
         return
@@ -458,13 +443,7 @@ def _check_cloze(
         )
 
 
-def _check_choice(
-    r: _DeckReader,
-    node: MappingNode,
-    raw: dict[str, tuple[Node, Node]],
-    where: str,
-    v: dict[str, Any],
-) -> None:
+def _check_choice(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> None:
     choices: tuple[str, ...] = v.get("choices", ())
     answers: tuple[str, ...] = v.get("answers", ())
     if not choices or not answers:
@@ -486,13 +465,7 @@ def _check_choice(
         r.report(anode, f"{where}: every choice is an answer; add at least one wrong choice")
 
 
-def _check_order(
-    r: _DeckReader,
-    node: MappingNode,
-    raw: dict[str, tuple[Node, Node]],
-    where: str,
-    v: dict[str, Any],
-) -> None:
+def _check_order(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> None:
     items: tuple[str, ...] = v.get("items", ())
     seen: set[str] = set()
     for item in items:
@@ -502,10 +475,6 @@ def _check_order(
 
 
 TYPE_CHECKS: dict[str, TypeCheck] = {
-    "basic": _no_check,
-    "typed": _no_check,
-    "truefalse": _no_check,
-    "match": _no_check,
     "cloze": _check_cloze,
     "choice": _check_choice,
     "order": _check_order,

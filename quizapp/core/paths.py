@@ -21,41 +21,30 @@ def _override() -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-def data_dir(create: bool = False) -> Path:
+def _user_dir(kind: str, create: bool) -> Path:
+    """One of platformdirs' user dirs (data, config, cache), or a folder of the override."""
     base = _override()
-    if base is None:
-        from platformdirs import user_data_path
+    if base is not None:
+        path = base if kind == "data" else base / kind
+    else:
+        import platformdirs
 
-        base = user_data_path(APP_NAME, appauthor=False)
+        path = getattr(platformdirs, f"user_{kind}_path")(APP_NAME, appauthor=False)
     if create:
-        base.mkdir(parents=True, exist_ok=True)
-    return base
+        path.mkdir(parents=True, exist_ok=True)
+    return Path(path)
+
+
+def data_dir(create: bool = False) -> Path:
+    return _user_dir("data", create)
 
 
 def config_dir(create: bool = False) -> Path:
-    base = _override()
-    if base is not None:
-        path = base / "config"
-    else:
-        from platformdirs import user_config_path
-
-        path = user_config_path(APP_NAME, appauthor=False)
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("config", create)
 
 
 def cache_dir(create: bool = False) -> Path:
-    base = _override()
-    if base is not None:
-        path = base / "cache"
-    else:
-        from platformdirs import user_cache_path
-
-        path = user_cache_path(APP_NAME, appauthor=False)
-    if create:
-        path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _user_dir("cache", create)
 
 
 def user_decks_dir() -> Path:
