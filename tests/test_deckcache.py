@@ -251,3 +251,10 @@ card_strategy = st.builds(
 @given(st.lists(card_strategy, max_size=5))
 def test_cards_round_trip_through_the_body(cards: list[Card]) -> None:
     assert decode_cards(encode_cards(cards)) == cards
+
+
+def test_progress_is_told_after_each_file(decks: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    found = load_decks_cached([decks], progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 3), (2, 3), (3, 3)]
+    assert summary(found) == summary(discover([decks]))

@@ -379,9 +379,9 @@ async def test_cached_listing_shows_before_cards_load(
     load_decks_cached(app.ctx.deck_dirs)
     release = threading.Event()
 
-    def slow_load(dirs: list[Path]) -> Any:
+    def slow_load(dirs: list[Path], **options: Any) -> Any:
         release.wait(10)
-        return load_decks_cached(dirs)
+        return load_decks_cached(dirs, **options)
 
     monkeypatch.setattr(deckcache, "load_decks_cached", slow_load)
     async with app.run_test(size=SIZE) as pilot:

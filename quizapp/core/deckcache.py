@@ -26,7 +26,7 @@ import hashlib
 import json
 import marshal
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -276,10 +276,29 @@ def racy(st: os.stat_result, head: Head) -> bool:
     return st.st_mtime_ns >= head.written_ns - RACY_NS
 
 
-def load_decks_cached(extra_dirs: Sequence[Path] = (), cache: DeckCache | None = None) -> DeckSet:
-    """The same result as `discovery.discover(extra_dirs)`, reusing parsed decks when unchanged."""
+def load_decks_cached(
+    extra_dirs: Sequence[Path] = (),
+    cache: DeckCache | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> DeckSet:
+    """The same result as `discovery.discover(extra_dirs)`, reusing parsed decks when unchanged.
+
+    `progress(done, total)` is called after each file (a first start parses every file)."""
     loader = cache or DeckCache()
-    return load_decks(deck_files(deck_dirs(extra_dirs)), loader=loader.load)
+    files = deck_files(deck_dirs(extra_dirs))
+    if progress is None:
+        return load_decks(files, loader=loader.load)
+    done = 0
+
+    def load(path: Path) -> Deck:
+        nonlocal done
+        try:
+            return loader.load(path)
+        finally:
+            done += 1
+            progress(done, len(files))
+
+    return load_decks(files, loader=load)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,14 @@ class HomeScreen(Screen[None]):
             self.totals = totals
             self.painted = painted  # set once the table shows them
 
+    class Progress(Message):
+        """The loader worker read `done` of `total` deck files."""
+
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done = done
+            self.total = total
+
     class Loaded(Message):
         """The decks with their cards, and today's counts (None when the store did not open)."""
 
@@ -129,7 +137,10 @@ class HomeScreen(Screen[None]):
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
         if listing is not None:
             self._post_listed(listing.decks, listing.item_totals)
-        decks = load_decks_cached(self.ctx.deck_dirs)
+        decks = load_decks_cached(
+            self.ctx.deck_dirs,
+            progress=self._post_progress if list_first and listing is None else None,
+        )
         if list_first and listing is None:
             self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
 
@@ -156,6 +167,16 @@ class HomeScreen(Screen[None]):
         except StoreError as exc:
             notes.append(str(exc))
         self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
+
+    def _post_progress(self, done: int, total: int) -> None:
+        self.post_message(self.Progress(done, total))
+
+    def on_home_screen_progress(self, message: Progress) -> None:
+        if not self._ready:
+            self.query_one("#summary", Static).update(
+                f"Loading decks… {message.done}/{message.total} files"
+                " (new or changed files are read once, then cached)"
+            )
 
     def _post_listed(self, decks: DeckSet, totals: dict[str, int]) -> None:
         """Post the listing and wait (briefly) until it is painted: decoding cards next would
