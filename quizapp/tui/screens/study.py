@@ -75,8 +75,8 @@ class StudyScreen(Screen[None]):
 
     CSS_PATH = "study.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer"),
-        Binding("space,enter", "accept", "Accept rating"),
+        Binding("enter,space", "reveal", "Show answer"),
+        Binding("enter,space", "accept", "Accept rating"),
         Binding("1", "rate(1)", "Again", show=False),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
