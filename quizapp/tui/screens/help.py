@@ -52,15 +52,30 @@ ANSWERING = """\
 """
 
 
+KEY_NAMES = {
+    "escape": "Esc",
+    "enter": "Enter",
+    "space": "Space",
+    "left": "←",
+    "right": "→",
+    "up": "↑",
+    "down": "↓",
+    "question_mark": "?",
+}
+
+
 def binding_rows(screen_cls: type) -> list[tuple[str, str]]:
-    """The (key, description) of every binding a screen class shows or documents."""
-    rows: list[tuple[str, str]] = []
+    """(keys, description) for every described binding of a screen class, keys that do the
+    same thing on one row, in the order they are declared."""
+    keys_for: dict[str, list[str]] = {}
     for binding in Binding.make_bindings(getattr(screen_cls, "BINDINGS", [])):
         description = binding.description or binding.tooltip
-        if description and binding.system is False:
-            key = binding.key_display or binding.key
-            rows.append((key.replace("question_mark", "?"), description))
-    return rows
+        if description and not binding.system:
+            key = binding.key_display or KEY_NAMES.get(binding.key, binding.key)
+            keys = keys_for.setdefault(description, [])
+            if key not in keys:
+                keys.append(key)
+    return [(", ".join(keys), description) for description, keys in keys_for.items()]
 
 
 def keys_markdown() -> str:
