@@ -324,7 +324,10 @@ class Drill:
         self._changed()
 
     def toggle_pause(self) -> None:
-        self.resume() if self.paused else self.pause()
+        if self.paused:
+            self.resume()
+        else:
+            self.pause()
 
     def poll(self) -> bool:
         """Reveal the open question if its time is up. True when that happened."""
