@@ -1,7 +1,7 @@
 """A lettered answer tile for drills: letter, shape and colour together (A ▲ B ◆ C ● D ■).
 
 The colour is never the only cue: each tile shows its letter and its shape, and once the
-answer is revealed the right tile says so in words (✔ right answer).
+answer is revealed the right tile says so in words (✔ right).
 """
 
 from __future__ import annotations
@@ -81,7 +81,7 @@ class ChoiceTile(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(f"{SHAPES.get(self.letter, '')} {self.letter}", classes="tile-key")
         yield Label(self.text, classes="tile-text", markup=False)
-        yield Label("✔ right answer", classes="tile-mark")
+        yield Label("✔ right", classes="tile-mark")
 
     def reveal(self, right: bool) -> None:
         self.set_class(right, "-right")

@@ -7,7 +7,7 @@ letter, so the room cannot copy; after the reveal it shows the letter, ✔/✘ a
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Vertical
 from textual.events import Click
 from textual.message import Message
 from textual.widgets import Label
@@ -73,11 +73,15 @@ class TeamBadge(Vertical):
         self.post_message(self.Selected(self.team))
 
 
-class TeamBadges(Horizontal):
+class TeamBadges(Grid):
+    """The badges side by side, in two rows when there are more than `PER_ROW` teams."""
+
+    PER_ROW = 5
     DEFAULT_CSS = """
     TeamBadges {
         height: auto;
         width: 1fr;
+        grid-rows: auto;
     }
     """
 
@@ -88,6 +92,9 @@ class TeamBadges(Horizontal):
     def compose(self) -> ComposeResult:
         for i, name in enumerate(self.teams):
             yield TeamBadge(i, name)
+
+    def on_mount(self) -> None:
+        self.styles.grid_size_columns = min(len(self.teams), self.PER_ROW)
 
     def badge(self, team: int) -> TeamBadge:
         return self.query_one(f"#team-{team + 1}", TeamBadge)
