@@ -156,6 +156,8 @@ def test_help_lists_keys_and_places(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     keys = keys_markdown()
     for expected in ("## Home", "| ctrl+q | Quit |", "| a | Study all |", "| ? | Help |"):
         assert expected in keys
+    for screen in ("Study", "Quiz", "Drill setup"):  # every screen of this build
+        assert f"## {screen}\n" in keys
     places = places_markdown(make_ctx(tmp_path / "extra"))
     assert str(paths.user_decks_dir()) in places
     assert str(tmp_path / "extra") in places
