@@ -63,9 +63,6 @@ class DrillSnapshot:
 
     drill_id: int
     revision: int
-    deck_id: str
-    deck_title: str
-    started_at: str
     finished_at: str | None
     settings: str
     state: str
@@ -78,9 +75,6 @@ def snapshot(drill: Drill) -> DrillSnapshot:
     return DrillSnapshot(
         drill_id=drill.id,
         revision=drill.revision,
-        deck_id=drill.deck_id,
-        deck_title=drill.deck_title,
-        started_at=drill.started_at.isoformat(),
         finished_at=drill.finished_at.isoformat() if drill.finished_at else None,
         settings=json.dumps(drill.settings.to_dict()),
         state=json.dumps(drill.to_dict()),

@@ -91,7 +91,6 @@ class DrillScreen(Screen[None]):
         self.run = run
         self.drill = run.drill
         self.shown_index = run.drill.index
-        self.shown_phase = run.drill.phase
         self._end_asked_at: float | None = None
 
     # -- acting and saving ---------------------------------------------------------------------
