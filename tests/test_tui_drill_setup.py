@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drill_helpers import FIXTURES, make_ctx, make_drill, settle
+from drill_helpers import FIXTURES, make_ctx, make_drill, press, settle
 from tui_helpers import isolate_decks
 
 from quizapp.core.drill_store import DrillStore
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
+from quizapp.tui.screens.drill_podium import DrillPodiumScreen
 from quizapp.tui.screens.drill_question import DrillQuestionScreen
 from quizapp.tui.screens.drill_setup import DrillSetupScreen
 from quizapp.tui.widgets.countdown import Countdown
@@ -85,18 +86,27 @@ async def test_an_unfinished_drill_is_offered_and_resumed() -> None:
         assert app.screen.drill.id == drill.id
 
 
-async def test_d_on_home_opens_the_setup(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+async def test_from_home_to_the_podium_and_back(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     isolate_decks(monkeypatch, tmp_path)
     app = QuizApp(AppContext(deck_dirs=[FIXTURES], clock=make_ctx().clock))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        home = app.screen
         await pilot.press("d")
         await settle(pilot)
         assert isinstance(app.screen, DrillSetupScreen)
         assert app.screen.deck_id == "drill-demo"
-        await pilot.press("escape")
+        await fill(pilot, "count", "1")
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert not isinstance(app.screen, DrillSetupScreen)
+        await press(pilot, "space", "space", "space", "space")
+        assert isinstance(app.screen, DrillPodiumScreen)
+        await press(pilot, "escape")
+        assert app.screen is home
+        await press(pilot, "d", "escape")
+        assert app.screen is home
 
 
 def test_setup_snapshot(snap_compare: Any) -> None:
