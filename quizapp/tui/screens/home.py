@@ -114,7 +114,13 @@ class HomeScreen(Screen[None]):
         table.add_column("Deck", key="deck")
         for label in ("New", "Learn", "Due", "Cards"):
             table.add_column(number(label), key=label.lower())
-        table.loading = True
+        self.set_timer(0.3, self._show_loading)
+
+    def _show_loading(self) -> None:
+        """A spinner only when the listing is slow (it costs CPU the loader could use)."""
+        table = self.query_one(DataTable)
+        if table.row_count == 0 and not self._ready:
+            table.loading = True
 
     def on_screen_resume(self) -> None:
         """Load once the screen is painted, and again on coming back (counts changed)."""
