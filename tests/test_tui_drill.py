@@ -238,3 +238,18 @@ async def test_an_open_question_saves_its_time_every_few_seconds() -> None:
     with DrillStore.open() as store:
         saved = store.load(run.drill.id or 0, clock)
     assert (saved.phase, saved.paused, saved.elapsed()) == ("open", True, 12)
+
+
+async def test_a_double_press_does_not_skip_the_leaderboard() -> None:
+    run = make_run()
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", "space")
+        assert isinstance(app.screen, DrillRevealScreen)
+        screen = app.screen
+        screen.action_next()
+        screen.action_next()  # pressed again before the save lands and the board shows
+        await settle(pilot)
+        assert isinstance(app.screen, DrillLeaderboardScreen)
+        assert (run.drill.index, run.drill.phase) == (0, "board")

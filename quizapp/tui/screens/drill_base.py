@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label
 
-from quizapp.core.drill import Drill, DrillError, describe_answer, is_lettered
+from quizapp.core.drill import Drill, DrillError, Phase, describe_answer, is_lettered
 from quizapp.core.drill_store import DrillSnapshot, DrillStore, snapshot
 from quizapp.tui.context import AppContext
 from quizapp.tui.widgets.choice_tile import ChoiceTile
@@ -73,6 +73,7 @@ class DrillScreen(Screen[None]):
         (120, "-large"),
     ]
     VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-short"), (36, "-tall")]
+    PHASES: ClassVar[tuple[Phase, ...]] = ()  # the drill phases this screen shows
 
     class Saved(Message):
         """A save worker wrote `revision` (or found a newer one stored)."""
@@ -95,8 +96,18 @@ class DrillScreen(Screen[None]):
 
     # -- acting and saving ---------------------------------------------------------------------
 
+    def shows_current(self) -> bool:
+        """Whether this screen still shows the drill's phase and question."""
+        return self.drill.phase in self.PHASES and self.drill.index == self.shown_index
+
     def act(self, action: Callable[[], object]) -> bool:
-        """Do a drill action; on success save the drill and refresh. False when refused."""
+        """Do a drill action; on success save the drill and refresh. False when refused.
+
+        Keys pressed while the screen waits for a save to show the next one are ignored, so a
+        double press cannot skip a screen.
+        """
+        if not self.shows_current():
+            return False
         before = self.drill.revision
         try:
             action()
@@ -129,10 +140,8 @@ class DrillScreen(Screen[None]):
 
     def follow(self) -> None:
         """Show the screen for the drill's phase if this one no longer fits."""
-        target = screen_for(self.run)
-        if type(target) is type(self) and self.drill.index == self.shown_index:
-            return
-        self.app.switch_screen(target)
+        if not self.shows_current():
+            self.app.switch_screen(screen_for(self.run))
 
     def refresh_view(self) -> None:
         """Show the drill's current state (subclasses)."""

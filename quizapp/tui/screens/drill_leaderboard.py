@@ -36,6 +36,7 @@ def standing_row(s: Standing, best: int) -> Horizontal:
 
 class DrillLeaderboardScreen(DrillScreen):
     CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_leaderboard.tcss"]
+    PHASES = ("board",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "next", "Next question", key_display="space"),
         Binding("enter", "next", show=False),

@@ -34,6 +34,7 @@ class DrillPodiumScreen(DrillScreen):
     """The end of the drill. Closing it goes back to where the drill was opened from."""
 
     CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_podium.tcss"]
+    PHASES = ("finished",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
         Binding("enter", "close", show=False),

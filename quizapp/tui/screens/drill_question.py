@@ -28,6 +28,7 @@ class DrillQuestionScreen(DrillAnswerScreen):
     """Ready: 'press space to show question N'. Open: the question, the countdown, entries."""
 
     CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_question.tcss"]
+    PHASES = ("ready", "open")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "start", "Show question", key_display="space"),
         Binding("space", "reveal", "Reveal", key_display="space"),
@@ -88,7 +89,7 @@ class DrillQuestionScreen(DrillAnswerScreen):
 
     def refresh_view(self) -> None:
         d = self.drill
-        if d.phase not in ("ready", "open") or d.index != self.shown_index:
+        if not self.shows_current():
             return
         is_open = d.phase == "open"
         self.set_class(not is_open, "-ready")

@@ -19,6 +19,7 @@ class DrillRevealScreen(DrillAnswerScreen):
     """Answers can still be entered or corrected here (typed answers are marked here)."""
 
     CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_reveal.tcss"]
+    PHASES = ("revealed",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "next", "Next", key_display="space"),
         Binding("enter", "next", show=False),
@@ -52,7 +53,7 @@ class DrillRevealScreen(DrillAnswerScreen):
         self.refresh_view()
 
     def refresh_view(self) -> None:
-        if self.drill.phase != "revealed" or self.drill.index != self.shown_index:
+        if not self.shows_current():
             return
         self.show_badges(reveal=True)
         self.refresh_bindings()
