@@ -12,7 +12,16 @@ from textual.widgets import Footer, Label
 from quizapp.core.drill import Standing
 from quizapp.tui.screens.drill_base import END_BINDING, DrillScreen
 
-BAR_WIDTH = 30
+
+class ShareBar(Label):
+    """A bar filling `share` (0-1) of the width it is given."""
+
+    def __init__(self, share: float, classes: str = "") -> None:
+        super().__init__("", classes=classes)
+        self.share = min(max(share, 0.0), 1.0)
+
+    def render(self) -> str:
+        return "█" * round(self.share * self.size.width)
 
 
 def place(rank: int) -> str:
@@ -23,11 +32,10 @@ def place(rank: int) -> str:
 def standing_row(s: Standing, best: int) -> Horizontal:
     """One leaderboard line: place, team, a bar of its share of the best total, points."""
     share = max(s.total, 0) / best if best > 0 else 0.0
-    bar = "█" * round(share * BAR_WIDTH)
     return Horizontal(
         Label(place(s.rank), classes="rank"),
         Label(s.team, classes="team", markup=False),
-        Label(bar, classes="bar"),
+        ShareBar(share, classes="bar"),
         Label(f"{s.total}", classes="total"),
         Label(f"{s.last:+d}", classes="last"),
         classes=f"standing -rank-{min(s.rank, 4)}",
