@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -114,19 +115,10 @@ async def test_enter_pushes_the_study_screen(
 async def test_missing_screen_is_told_not_crashed(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_drill(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "quizapp.tui.screens.drill_setup":
-            raise ModuleNotFoundError(name=name)
-        return real_import(name, *args, **kwargs)
-
     app = make_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        monkeypatch.setattr(builtins, "__import__", no_drill)
+        monkeypatch.setitem(sys.modules, "quizapp.tui.screens.drill_setup", None)  # not built
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -114,33 +115,26 @@ class QuizApp(App[None]):
         self.notify(f"Now studying as '{profile}'.")
 
     def open_study(self, deck_ids: list[str] | None = None) -> None:
-        """Study the given decks (None: every deck)."""
-        try:
-            from quizapp.tui.screens.study import StudyScreen
-        except ModuleNotFoundError as exc:
-            self._missing("Studying", exc)
-            return
-        self.push_screen(StudyScreen(self.ctx, deck_ids))
+        """Study the given decks (None: every deck): `StudyScreen(ctx, deck_ids)`."""
+        self._open("Studying", "study", "StudyScreen", deck_ids)
 
     def open_quiz(self, deck_id: str, **options: Any) -> None:
-        """Quiz on one deck; options: count, types, seed, schedule."""
-        try:
-            from quizapp.tui.screens.quiz import QuizScreen
-        except ModuleNotFoundError as exc:
-            self._missing("Quizzes", exc)
-            return
-        self.push_screen(QuizScreen(self.ctx, deck_id, **options))
+        """Quiz on one deck: `QuizScreen(ctx, deck_id, count=, types=, seed=, schedule=)`."""
+        self._open("Quizzes", "quiz", "QuizScreen", deck_id, **options)
 
     def open_drill(self, deck_id: str) -> None:
-        """Set up a classroom drill on one deck."""
-        try:
-            from quizapp.tui.screens.drill_setup import DrillSetupScreen
-        except ModuleNotFoundError as exc:
-            self._missing("Classroom drills", exc)
-            return
-        self.push_screen(DrillSetupScreen(self.ctx, deck_id))
+        """Set up a classroom drill on one deck: `DrillSetupScreen(ctx, deck_id)`."""
+        self._open("Classroom drills", "drill_setup", "DrillSetupScreen", deck_id)
 
-    def _missing(self, what: str, exc: ModuleNotFoundError) -> None:
-        if not (exc.name or "").startswith("quizapp.tui.screens."):
-            raise exc
-        self.notify(f"{what} are not available in this build yet.", severity="warning")
+    def _open(self, what: str, module: str, name: str, *args: Any, **options: Any) -> None:
+        """Push screen `name` of `quizapp.tui.screens.<module>` (imported on first use), or tell
+        the user when this build has not got it."""
+        full_name = f"quizapp.tui.screens.{module}"
+        try:
+            screen_cls = getattr(importlib.import_module(full_name), name)
+        except ModuleNotFoundError as exc:
+            if exc.name != full_name:
+                raise
+            self.notify(f"{what} are not available in this build yet.", severity="warning")
+            return
+        self.push_screen(screen_cls(self.ctx, *args, **options))
