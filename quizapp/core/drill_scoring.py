@@ -7,10 +7,11 @@ Three presets, chosen per drill:
 ``speed`` (Kahoot's rule)
     A right answer scores ``round(1000 * (1 - (t / T) / 2))`` where ``t`` is the seconds the team
     took (clamped to ``0..T``) and ``T`` the question's time limit: 1000 for an instant answer,
-    500 at the buzzer. Halves round up. On top comes a *streak bonus*: the first right answer of a
-    run gets no bonus, the second right answer in a row +100, the third +200, and so on up to
-    +500 (from the sixth right answer in a row on). A wrong or missing answer scores 0 and ends
-    the run. Skipped questions are not asked, so they neither extend nor break a run.
+    500 at the buzzer. Times count to the millisecond; halves round up. On top comes a
+    *streak bonus*: the first right answer of a run gets no bonus, the second right answer in a
+    row +100, the third +200, and so on up to +500 (from the sixth right answer in a row on).
+    A wrong or missing answer scores 0 and ends the run. Skipped questions are not asked, so
+    they neither extend nor break a run.
 ``confidence``
     Each team says how sure it is, 1-3. Right scores +1/+2/+3, wrong 0/-2/-6.
 
@@ -19,8 +20,6 @@ A team that gives no answer scores 0 under every preset.
 
 from __future__ import annotations
 
-from fractions import Fraction
-from math import floor
 from typing import Literal
 
 Scoring = Literal["accuracy", "speed", "confidence"]
@@ -39,12 +38,16 @@ def accuracy_points(right: bool) -> int:
 
 
 def speed_base(seconds: float, limit: float) -> int:
-    """Kahoot's points for a right answer after `seconds` out of `limit` (halves round up)."""
-    if limit <= 0:
+    """Kahoot's points for a right answer after `seconds` out of `limit` (halves round up).
+
+    Exact integer arithmetic on milliseconds: round(1000 * (1 - (t / T) / 2)) is
+    (2 * (1000 * T - 500 * t) + T) // (2 * T).
+    """
+    limit_ms = round(limit * 1000)
+    if limit_ms <= 0:
         raise ValueError("speed scoring needs a time limit above 0")
-    t = min(max(Fraction(seconds), Fraction(0)), Fraction(limit))
-    exact = SPEED_MAX * (1 - (t / Fraction(limit)) / 2)
-    return floor(exact + Fraction(1, 2))
+    t_ms = min(max(round(seconds * 1000), 0), limit_ms)
+    return (2 * (SPEED_MAX * limit_ms - SPEED_MAX // 2 * t_ms) + limit_ms) // (2 * limit_ms)
 
 
 def streak_bonus(streak: int) -> int:
