@@ -247,8 +247,9 @@ def _run_and_report(
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), clock=clock, decks=decks)
     with store:
         launch(ctx, drill, store)
-        assert drill.id is not None
-        saved = store.load(drill.id, clock)
+    assert drill.id is not None
+    with DrillStore.open() as results:  # what was saved, read back fresh
+        saved = results.load(drill.id, clock)
     print(summary(saved))
     if not saved.finished_at:
         print("Not finished: `quizapp drill --resume` continues it.")

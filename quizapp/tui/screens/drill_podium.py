@@ -66,4 +66,6 @@ class DrillPodiumScreen(DrillScreen):
         yield Footer(compact=True)
 
     def action_close(self) -> None:
+        """Back to where the drill was opened from; the drill is saved, its store closes."""
+        self.run.store.close()
         self.app.pop_screen()
