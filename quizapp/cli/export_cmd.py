@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.core.discovery import discover
+from quizapp.core.discovery import DeckNotFound, discover
 from quizapp.core.model import Deck
 from quizapp.core.printable import (
     FORMATS,
@@ -113,16 +113,8 @@ def _format_of(output: str | None) -> Format:
 
 def _find_deck(args: argparse.Namespace) -> Deck | None:
     """The deck named on the command line; print why and return None when there is none."""
-    deckset = discover(args.decks)
-    deck = deckset.get(args.deck)
-    if deck is not None:
-        return deck
-    broken = [b for b in deckset.broken if b.id == args.deck]
-    if broken:
-        print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
-        for problem in broken[0].problems:
-            print(f"  {problem}", file=sys.stderr)
+    try:
+        return discover(args.decks).find(args.deck)
+    except DeckNotFound as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
         return None
-    known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
-    print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
-    return None

@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from quizapp.cli.srs_cmd import guarded, open_store
 from quizapp.core.clock import SystemClock
-from quizapp.core.discovery import discover
+from quizapp.core.discovery import DeckNotFound, discover
 from quizapp.core.grading import Verdict
 from quizapp.core.model import Deck
 from quizapp.core.questions import (
@@ -123,17 +123,10 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] | None:
     """Find the deck and draw the questions; print why and return None when that fails."""
-    deckset = discover(args.decks)
-    deck = deckset.get(args.deck)
-    if deck is None:
-        broken = [b for b in deckset.broken if b.id == args.deck]
-        if broken:
-            print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
-            for problem in broken[0].problems:
-                print(f"  {problem}", file=sys.stderr)
-            return None
-        known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
-        print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
+    try:
+        deck = discover(args.decks).find(args.deck)
+    except DeckNotFound as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
         return None
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
     questions = build_quiz(deck, count=args.count, types=args.types, seed=seed)

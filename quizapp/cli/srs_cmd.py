@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.discovery import DeckSet, discover
+from quizapp.core.discovery import DeckNotFound, DeckSet, discover
 from quizapp.core.model import Deck, Item
 from quizapp.core.queue import Counts, deck_counts
 from quizapp.core.scheduler import RATING_NAMES, format_interval, fsrs_card_id, to_rating
@@ -104,14 +104,10 @@ def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
         if not decks:
             raise Failure("no decks found (quizapp list shows where decks are looked for)")
         return decks
-    deck = deckset.get(deck_id)
-    if deck is not None:
-        return [deck]
-    for b in deckset.broken:
-        if b.id == deck_id:
-            raise Failure(f"deck '{deck_id}' does not load: {b.first_problem}")
-    known = ", ".join(sorted(deckset.decks)) or "none"
-    raise Failure(f"no deck with id '{deck_id}'. Known decks: {known}")
+    try:
+        return [deckset.find(deck_id)]
+    except DeckNotFound as exc:
+        raise Failure(str(exc)) from None
 
 
 # --- list counts --------------------------------------------------------------------------

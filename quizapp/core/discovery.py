@@ -19,6 +19,14 @@ class DeckSource:
     bundled: bool = False
 
 
+class DeckNotFound(LookupError):
+    """A deck id that names no loadable deck; `lines` say why (problems, or the known ids)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
 @dataclass(slots=True)
 class DeckSet:
     """Every deck found: the good ones by id, and the files that did not load."""
@@ -28,6 +36,18 @@ class DeckSet:
 
     def get(self, deck_id: str) -> Deck | None:
         return self.decks.get(deck_id)
+
+    def find(self, deck_id: str) -> Deck:
+        """The deck with this id, or DeckNotFound saying why it does not load or what exists."""
+        deck = self.decks.get(deck_id)
+        if deck is not None:
+            return deck
+        broken = next((b for b in self.broken if b.id == deck_id), None)
+        if broken is not None:
+            problems = [f"  {p}" for p in broken.problems]
+            raise DeckNotFound([f"deck '{deck_id}' does not load:", *problems])
+        known = ", ".join(sorted(self.decks)) or "(none found; see `quizapp paths`)"
+        raise DeckNotFound([f"no deck with id '{deck_id}'. Known decks: {known}"])
 
     def sorted(self) -> list[Deck]:
         return sorted(self.decks.values(), key=lambda d: (d.title.lower(), d.id))
