@@ -395,3 +395,33 @@ async def test_cached_listing_shows_before_cards_load(
         await settle(app, pilot)
         await pilot.press("enter")
         assert calls.seen == [("study", ["capitals"])]
+
+
+async def test_first_start_shows_file_progress(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    app = make_app(monkeypatch, tmp_path)
+    seen: list[str] = []
+    original = HomeScreen.on_home_screen_progress
+
+    def spy(screen: HomeScreen, message: HomeScreen.Progress) -> None:
+        original(screen, message)
+        seen.append(text_of(app, "#summary"))
+
+    monkeypatch.setattr(HomeScreen, "on_home_screen_progress", spy)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+    assert seen[-1].startswith("Loading decks… 2/2 files")
+
+
+async def test_progress_store_that_cannot_open_still_lists_decks(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    isolate_decks(monkeypatch, tmp_path)
+    app = QuizApp(make_ctx(write_decks(tmp_path / "decks"), profile="no good"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert [r[0] for r in rows(app)] == ["Capitals of the South Caucasus", "The 1992 treaty"]
+        assert rows(app)[0][1:] == ["?", "?", "?", 3]
+        assert text_of(app, "#summary") == "Progress could not be opened: counts are not shown."
+        assert any("bad profile name" in str(n.message) for n in app._notifications)
