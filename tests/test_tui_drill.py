@@ -7,6 +7,7 @@ import io
 
 from drill_helpers import drill_app, make_run, press, right, settle, wrong
 
+from quizapp.core import paths
 from quizapp.core.drill_export import to_csv
 from quizapp.core.drill_store import DrillStore
 from quizapp.tui.screens.drill_base import DrillRun
@@ -253,3 +254,39 @@ async def test_a_double_press_does_not_skip_the_leaderboard() -> None:
         await settle(pilot)
         assert isinstance(app.screen, DrillLeaderboardScreen)
         assert (run.drill.index, run.drill.phase) == (0, "board")
+
+
+async def test_escape_skips_the_confidence_question() -> None:
+    run = make_run(count=1, scoring="confidence", timer=0)
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", wrong(run.drill).lower())
+        assert app.screen.awaiting_confidence == 0
+        await press(pilot, "escape")  # no level: counts as 1, so a wrong answer costs nothing
+        assert app.screen.awaiting_confidence is None
+        assert app.screen.team == 1
+        await press(pilot, right(run.drill).lower(), "2", "space")
+    assert [(r.team, r.confidence, r.points) for r in run.drill.results()] == [
+        ("Red", 0, 0),
+        ("Blue", 2, 2),
+    ]
+
+
+async def test_hidden_board_and_saving_results_from_the_podium() -> None:
+    run = make_run(count=2, hide_board=True)
+    app = drill_app(run)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "space", right(run.drill).lower(), "space", "space")
+        assert isinstance(app.screen, DrillQuestionScreen)  # no leaderboard in between
+        assert run.drill.index == 1
+        await press(pilot, "space", "space", "space")
+        assert isinstance(app.screen, DrillPodiumScreen)
+        await press(pilot, "x")
+    saved = paths.data_dir() / "exports" / f"drill-{run.drill.id}.csv"
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert [(r["row"], r["team"], r["points"]) for r in rows[-2:]] == [
+        ("total", "Red", "1"),
+        ("total", "Blue", "0"),
+    ]

@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from quizapp.core import paths
 from quizapp.core.drill import Drill
 
 FORMATS = ("csv", "json")
@@ -136,3 +137,10 @@ def write_export(drill: Drill, path: Path) -> str:
     text = to_csv(drill) if fmt == "csv" else to_json(drill)
     path.write_text(text, encoding="utf-8", newline="")
     return fmt
+
+
+def saved_export_path(drill: Drill) -> Path:
+    """Where the app saves a drill's CSV: ``exports/drill-N.csv`` in the data dir (created)."""
+    folder = paths.data_dir(create=True) / "exports"
+    folder.mkdir(exist_ok=True)
+    return folder / f"drill-{drill.id}.csv"

@@ -180,6 +180,7 @@ def team_bindings() -> list[BindingType]:
         Binding("y", "mark(True)", "Mark right"),
         Binding("n", "mark(False)", "Mark wrong"),
         Binding("x", "clear", "Clear team's answer", show=False),
+        Binding("escape", "skip_confidence", "Skip how sure"),
     ]
     return out
 
@@ -203,6 +204,8 @@ class DrillAnswerScreen(DrillScreen):
         lettered = is_lettered(self.drill.question)
         if action in ("team", "choose", "mark", "clear") and not self.accepts_answers():
             return False
+        if action == "skip_confidence":
+            return self.awaiting_confidence is not None
         if action == "choose":
             return lettered
         if action == "mark":
@@ -230,6 +233,13 @@ class DrillAnswerScreen(DrillScreen):
     def action_mark(self, right: bool) -> None:
         team = self.team
         self._entered(team, self.act(lambda: self.drill.mark(team, right)))
+
+    def action_skip_confidence(self) -> None:
+        """Go on without a confidence level (it counts as 1)."""
+        asked = self.awaiting_confidence
+        if asked is not None:
+            self.awaiting_confidence = None
+            self._next_team(asked)
 
     def action_clear(self) -> None:
         team = self.team
@@ -270,7 +280,7 @@ class DrillAnswerScreen(DrillScreen):
             return "Press space to show the question."
         if self.awaiting_confidence is not None:
             asked = d.teams[self.awaiting_confidence]
-            return f"How sure is {asked}? Press 1, 2 or 3."
+            return f"How sure is {asked}? Press 1, 2 or 3 (Escape: skip, counts as 1)."
         verb = "correct" if d.phase == "revealed" else "enter"
         if is_lettered(d.question):
             keys = "A-" + "ABCD"[len(d.question.options) - 1]
@@ -286,6 +296,8 @@ class DrillAnswerScreen(DrillScreen):
         for t, name in enumerate(d.teams):
             answer = d.answered(t)
             sure = f" · sure {answer.confidence}" if answer and answer.confidence else ""
+            if t == self.awaiting_confidence:
+                sure = " · sure ?"
             if answer is None:
                 status, state = ("✘ no answer", "wrong") if reveal else ("○ waiting", "waiting")
             elif not reveal:

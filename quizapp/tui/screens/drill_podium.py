@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Digits, Footer, Label
 
 from quizapp.core.drill import Standing
+from quizapp.core.drill_export import saved_export_path, write_export
 from quizapp.tui.screens.drill_base import DrillScreen
 from quizapp.tui.screens.drill_leaderboard import place
 
@@ -37,6 +40,7 @@ class DrillPodiumScreen(DrillScreen):
     PHASES = ("finished",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Close"),
+        Binding("x", "export", "Save results (CSV)"),
         Binding("enter", "close", show=False),
         Binding("q", "close", show=False),
     ]
@@ -59,11 +63,34 @@ class DrillPodiumScreen(DrillScreen):
         ]
         yield Label("\n".join(lines), id="final-standings", markup=False)
         yield Label(
-            f"Drill number {d.id} is saved: `quizapp drill-export {d.id} results.csv`",
+            f"Drill {d.id} is saved. X writes its results as CSV; or, from a shell:"
+            f" quizapp drill-export {d.id} results.csv",
             id="saved-note",
             markup=False,
         )
         yield Footer(compact=True)
+
+    class Exported(Message):
+        def __init__(self, text: str, ok: bool) -> None:
+            super().__init__()
+            self.text = text
+            self.ok = ok
+
+    def action_export(self) -> None:
+        self._export()
+
+    @work(thread=True, exclusive=True, group="drill-export")
+    def _export(self) -> None:
+        try:
+            path = saved_export_path(self.drill)
+            write_export(self.drill, path)
+        except OSError as exc:
+            self.post_message(self.Exported(f"The results were not saved: {exc}", ok=False))
+            return
+        self.post_message(self.Exported(f"Results saved to {path}", ok=True))
+
+    def on_drill_podium_screen_exported(self, message: Exported) -> None:
+        self.notify(message.text, severity="information" if message.ok else "error", timeout=8)
 
     def action_close(self) -> None:
         """Back to where the drill was opened from; the drill is saved, its store closes."""
