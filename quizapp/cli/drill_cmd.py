@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizapp.core import paths
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.discovery import DeckSet, discover
+from quizapp.core.discovery import DeckNotFound, DeckSet, discover
 from quizapp.core.drill import (
     DEFAULT_COUNT,
     DEFAULT_TEAMS,
@@ -196,16 +196,10 @@ def cmd_drill(args: argparse.Namespace) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     deckset = discover(args.decks)
-    deck = deckset.get(args.deck)
-    if deck is None:
-        broken = [b for b in deckset.broken if b.id == args.deck]
-        if broken:
-            print(f"quizapp: deck '{args.deck}' does not load:", file=sys.stderr)
-            for problem in broken[0].problems:
-                print(f"  {problem}", file=sys.stderr)
-            return 1
-        known = ", ".join(sorted(deckset.decks)) or "(none found; see `quizapp paths`)"
-        print(f"quizapp: no deck with id '{args.deck}'. Known decks: {known}", file=sys.stderr)
+    try:
+        deck = deckset.find(args.deck)
+    except DeckNotFound as exc:
+        print(f"quizapp: {exc}", file=sys.stderr)
         return 1
     try:
         drill = new_drill(deck, settings, clock)
