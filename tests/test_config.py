@@ -67,7 +67,7 @@ def test_every_problem_is_listed_and_unknown_keys_named() -> None:
 def test_not_a_mapping_and_bad_yaml() -> None:
     with pytest.raises(ConfigError, match=r"c\.yaml:1:1: the config must be a mapping"):
         parse_config("- a\n- b\n", "c.yaml")
-    with pytest.raises(ConfigError, match=r"c.yaml:3:1: not valid YAML"):
+    with pytest.raises(ConfigError, match=r"c\.yaml:3:1: YAML syntax error"):
         parse_config("theme: nord\nretention: [0.9\n", "c.yaml")
 
 
@@ -97,3 +97,10 @@ def test_any_text_parses_or_gives_config_error(text: str) -> None:
         assert all(":" in m for m in exc.messages())
     else:
         assert isinstance(cfg, Config)
+
+
+def test_config_gets_the_deck_loaders_safety() -> None:
+    with pytest.raises(ConfigError, match=r"c\.yaml:1:8: tag 'python/object/apply:os\.system'"):
+        parse_config("theme: !!python/object/apply:os.system [x]\n", "c.yaml")
+    with pytest.raises(ConfigError, match=r"c\.yaml:1:8: theme takes a single value, not a list"):
+        parse_config("theme: [a, b]\n", "c.yaml")

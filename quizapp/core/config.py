@@ -13,16 +13,12 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from quizapp.core import paths
-from quizapp.core.loader import Problem
+from quizapp.core.problems import Problem
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.99
 WARN_RETENTION = 0.97
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(slots=True)
@@ -125,38 +121,37 @@ def _coerce(key: str, value: Any) -> Any:
 
 def parse_config(text: str, path: str = "config.yaml") -> Config:
     """Parse config text; raises ConfigError with every problem found."""
+    from yaml.nodes import MappingNode, ScalarNode  # YAML only when there is a file to read
+
+    from quizapp.core import yamlsafe
+
     try:
-        root = yaml.compose(text, Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([Problem(path, line, col, f"not valid YAML: {reason}")]) from None
+        root = yamlsafe.compose(text)
+    except yamlsafe.YamlError as exc:
+        p = exc.problem
+        raise ConfigError([Problem(path, p.line, p.column, p.message)]) from None
     if root is None:
         return Config()
-    if not isinstance(root, yaml.MappingNode):
-        mark = root.start_mark
-        raise ConfigError(
-            [Problem(path, mark.line + 1, mark.column + 1, "the config must be a mapping")]
-        )
+    if not isinstance(root, MappingNode):
+        line, col = yamlsafe.pos(root)
+        raise ConfigError([Problem(path, line, col, "the config must be a mapping")])
     problems: list[Problem] = []
     values: dict[str, Any] = {}
     for key_node, value_node in root.value:
-        key = key_node.value
-        k_mark, v_mark = key_node.start_mark, value_node.start_mark
+        key = str(key_node.value)
         if key not in KEYS:
-            problems.append(Problem(path, k_mark.line + 1, k_mark.column + 1, _check(key, None)))
+            problems.append(Problem(path, *yamlsafe.pos(key_node), _check(key, None)))
             continue
-        try:
-            value = yaml.load(yaml.serialize(value_node), Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            problems.append(Problem(path, v_mark.line + 1, v_mark.column + 1, str(exc)))
+        if not isinstance(value_node, ScalarNode):
+            message = f"{key} takes a single value, not {yamlsafe.kind_name(value_node)}"
+            problems.append(Problem(path, *yamlsafe.pos(value_node), message))
             continue
+        value = yamlsafe.scalar_value(value_node)
         if value is None and key in ("theme", "timezone"):
             value = ""
         message = _check(key, value)
         if message:
-            problems.append(Problem(path, v_mark.line + 1, v_mark.column + 1, message))
+            problems.append(Problem(path, *yamlsafe.pos(value_node), message))
         else:
             values[key] = _coerce(key, value)
     if problems:
@@ -181,6 +176,8 @@ def save_config(cfg: Config, path: Path | None = None) -> Path:
     if path is None:
         paths.config_dir(create=True)
         path = paths.config_file()
+    import yaml
+
     text = "# quizapp settings\n" + yaml.safe_dump(
         cfg.to_dict(), sort_keys=False, allow_unicode=True
     )

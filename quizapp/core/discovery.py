@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.core import paths
-from quizapp.core.loader import DeckLoadError, load_deck_file
 from quizapp.core.model import BrokenDeck, Deck
+from quizapp.core.problems import DeckLoadError
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -88,7 +88,12 @@ def load_decks(
     loader: object | None = None,
 ) -> DeckSet:
     """Load every file; duplicate deck ids make both files broken (never merged)."""
-    load = loader if callable(loader) else load_deck_file
+    if callable(loader):
+        load = loader
+    else:
+        from quizapp.core.loader import load_deck_file  # YAML only when there is a deck to read
+
+        load = load_deck_file
     result = DeckSet()
     by_id: dict[str, list[Deck]] = {}
     for src in files:

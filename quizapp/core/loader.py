@@ -16,6 +16,7 @@ from typing import Any
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quizapp.core.model import CARD_TYPES, CLOZE_RE, Card, CardType, Deck
+from quizapp.core.problems import DeckLoadError, Problem
 from quizapp.core.yamlsafe import (
     BOOL_FALSE,
     BOOL_TRUE,
@@ -53,37 +54,6 @@ CARD_REQUIRED: dict[str, tuple[str, ...]] = {
     "match": ("question", "pairs"),
 }
 ALL_CARD_KEYS = COMMON_CARD_KEYS.union(*CARD_KEYS.values())
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    path: str
-    line: int  # 1-based
-    column: int  # 1-based
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-        }
-
-
-class DeckLoadError(Exception):
-    """A deck file did not load; `problems` lists everything wrong with it."""
-
-    def __init__(self, problems: list[Problem], deck_id: str = "") -> None:
-        super().__init__(str(problems[0]) if problems else "deck did not load")
-        self.problems = problems
-        self.deck_id = deck_id
-
-    def messages(self) -> list[str]:
-        return [str(p) for p in self.problems]
 
 
 def load_deck_file(path: Path) -> Deck:

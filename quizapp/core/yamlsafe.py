@@ -246,6 +246,24 @@ def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.tag == TAG_PREFIX + "null"
 
 
+def scalar_value(node: ScalarNode) -> str | int | float | bool | None:
+    """A plain scalar as Python: null, true/false, a number, or its text (dates stay text)."""
+    tag = node.tag.removeprefix(TAG_PREFIX)
+    text = str(node.value)
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() in BOOL_TRUE
+    try:
+        if tag == "int":
+            return int(text.replace("_", ""), 0)
+        if tag == "float":
+            return float(text.replace("_", ""))
+    except ValueError:
+        pass  # YAML 1.1 forms nobody writes in a setting (sexagesimal, .inf): keep the text
+    return text
+
+
 def kind_name(node: Node) -> str:
     """How a node reads to a deck author: 'a list', 'a mapping', 'nothing', 'text'..."""
     if isinstance(node, SequenceNode):

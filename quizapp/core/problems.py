@@ -1,0 +1,40 @@
+"""Problems found in a user's file (a deck or config.yaml), each at a line and column.
+
+Kept apart from the loader so that code which only reports problems does not import YAML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class DeckLoadError(Exception):
+    """A deck file did not load; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem], deck_id: str = "") -> None:
+        super().__init__(str(problems[0]) if problems else "deck did not load")
+        self.problems = problems
+        self.deck_id = deck_id
+
+    def messages(self) -> list[str]:
+        return [str(p) for p in self.problems]
