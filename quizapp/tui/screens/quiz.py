@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
@@ -46,7 +46,7 @@ class QuizScreen(Screen[None]):
         Binding("escape", "finish", "End quiz"),
     ]
 
-    phase: reactive[str] = reactive("loading")  # loading, asking, saving, feedback, failed
+    phase: var[str] = var("loading")  # loading, asking, saving, feedback, failed
 
     class Ready(Message):
         def __init__(self, setup: QuizSetup) -> None:

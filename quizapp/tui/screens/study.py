@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
@@ -86,7 +86,7 @@ class StudyScreen(Screen[None]):
         Binding("escape", "finish", "End"),
     ]
 
-    phase: reactive[str] = reactive("loading")  # loading, front, back, saving, failed
+    phase: var[str] = var("loading")  # loading, front, back, saving, failed
 
     class Shown(Message):
         """The worker has committed the last action; show ``view`` next."""
@@ -260,7 +260,8 @@ class StudyScreen(Screen[None]):
         ratings.set_intervals(view.preview)
         ratings.proposed = None
         holder = self.query_one("#study-answer", Vertical)
-        await holder.remove_children()
+        if holder.children:
+            await holder.remove_children()
         hint = self.query_one("#study-hint", Static)
         if self.question is not None:
             widget = answer_widget(self.question)
@@ -339,9 +340,14 @@ class StudyScreen(Screen[None]):
         self.notify(message.text, severity="error")
 
     def watch_phase(self, phase: str) -> None:
-        self.set_class(phase == "back", "-back")
-        self.set_class(phase == "front", "-front")
-        self.refresh_bindings()
+        # The bar stays up while the rating is saved. (Not a class on the screen: restyling
+        # every widget would cost more than the rest of the card change.)
+        self.query_one(RatingBar).display = phase in ("back", "saving")
+        if phase == "front":
+            # Paint the new card first; the Footer (recomposed on every change) a frame later.
+            self.call_after_refresh(self.refresh_bindings)
+        elif phase != "saving":  # keys are refused while saving: no need to redraw the Footer
+            self.refresh_bindings()
 
     # --- actions ------------------------------------------------------------------------
 

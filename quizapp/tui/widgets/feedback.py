@@ -21,7 +21,6 @@ class Feedback(Vertical):
     Feedback > .feedback-note { color: $text-warning; }
     Feedback > .feedback-explain { color: $text; }
     Feedback > .feedback-source { color: $text-muted; text-style: italic; }
-    Feedback > .-empty { display: none; }
     """
 
     def compose(self) -> ComposeResult:
@@ -48,14 +47,18 @@ class Feedback(Vertical):
         self._set("feedback-note", note)
         self._set("feedback-explain", explain)
         self._set("feedback-source", f"Source: {source}" if source else "")
-        self.set_class(correct is True, "-right")
-        self.set_class(correct is False, "-wrong")
-        self.add_class("-shown")
+        state = {True: "-right", False: "-wrong", None: ""}[correct]
+        self._set_state("-shown", state)
 
     def clear(self) -> None:
-        self.remove_class("-shown", "-right", "-wrong")
+        self._set_state()
+
+    def _set_state(self, *classes: str) -> None:
+        # One class change (restyling the children once), not one per class.
+        kept = self.classes - {"-shown", "-right", "-wrong"}
+        self.set_classes(kept | {c for c in classes if c})
 
     def _set(self, cls: str, text: str) -> None:
         w = self.query_one(f".{cls}", Static)
         w.update(text)
-        w.set_class(not text, "-empty")
+        w.display = bool(text)
