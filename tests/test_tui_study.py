@@ -281,3 +281,42 @@ async def test_mouse_rates_with_the_rating_bar(
         await pilot.click(buttons[1])  # Hard
         await wait_for(pilot, screen, "front")
     assert [e.rating for e in log_entries(ctx.clock)] == [2]  # type: ignore[attr-defined]
+
+
+async def test_a_new_leech_is_suspended_and_the_learner_told(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from quizapp.core.scheduler import LEECH_LAPSES
+    from quizapp.tui.loaders import find_decks
+
+    ctx = study_ctx(monkeypatch, tmp_path)
+    clock = ctx.clock
+    (deck,), _ = find_decks(ctx, [DECK_ID])
+    item = deck.items()[0]
+    with Store.open("default", clock, fuzz=False) as store:
+        for other in deck.items()[1:]:
+            store.suspend(other)
+        store.record_answer(item, 4, mode="study", duration_ms=1000)
+        for _ in range(LEECH_LAPSES - 1):  # one lapse short of a leech
+            clock.set(store.state(item).due)  # type: ignore[attr-defined, arg-type]
+            store.record_answer(item, 1, mode="study", duration_ms=1000)
+            store.record_answer(item, 4, mode="study", duration_ms=1000)
+        clock.set(store.state(item).due)  # type: ignore[attr-defined, arg-type]
+    screen = StudyScreen(ctx, [DECK_ID])
+    app = app_on(ctx, screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, screen)
+        assert screen.item is not None and screen.item.id == item.id
+        await pilot.press("space")
+        await wait_for(pilot, screen, "back")
+        await pilot.press("1")
+        await wait_for(pilot, screen, "done")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any(m.startswith("Leech:") and "now suspended" in m for m in messages)
+        summary = app.screen
+        assert isinstance(summary, StudySummaryScreen)
+        lines = " ".join(str(w.render()) for w in summary.query(".summary-line"))
+        assert "Suspended as a leech" in lines
+    with Store.open("default", clock) as store:
+        assert store.state(item).suspended and store.state(item).leech

@@ -54,6 +54,7 @@ class StudyEnd:
     learning_later: int
     tz: tzinfo
     started_empty: bool
+    note: str = ""  # told to the learner (the last card became a leech...)
 
 
 def question_for(item: Item, deck: Deck) -> Question | None:
@@ -176,7 +177,8 @@ class StudyScreen(Screen[None]):
             summary = session.summary()
             learning_later = session.learning_later
             session.close()
-            end = StudyEnd(summary, learning_later, session.config.tz(), not self._answered_any)
+            tz = session.config.tz()
+            end = StudyEnd(summary, learning_later, tz, not self._answered_any, note)
             self.post_message(self.Ended(end))
             return
         view = CardView(item, session.preview(), session.progress, note)
@@ -328,6 +330,8 @@ class StudyScreen(Screen[None]):
         from quizapp.tui.screens.study_summary import StudySummaryScreen
 
         self.phase = "done"
+        if message.end.note:
+            self.notify(message.end.note)
         self.app.switch_screen(StudySummaryScreen(self.ctx, message.end, cram=self.cram))
 
     def on_study_screen_failed(self, message: Failed) -> None:
