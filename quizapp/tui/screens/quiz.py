@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -58,6 +59,9 @@ class QuizScreen(Screen[None]):
             super().__init__()
             self.text = text
 
+    class Ended(Message):
+        """The quiz is over and its store session closed: show the results."""
+
     class Graded(Message):
         """The answer is graded and (with a store) committed."""
 
@@ -88,6 +92,7 @@ class QuizScreen(Screen[None]):
         self.deck: Deck | None = None
         self.session: QuizSession | None = None
         self.store: Store | None = None
+        self._store_lock = threading.Lock()  # one store user at a time: workers, then close
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -106,9 +111,10 @@ class QuizScreen(Screen[None]):
         self._prepare()
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        with self._store_lock:  # waits for a write still running in a worker (a few ms)
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
     # --- workers ------------------------------------------------------------------------
 
@@ -136,7 +142,8 @@ class QuizScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="quiz-write")
     def _answer(self, session: QuizSession, response: object) -> None:
         try:
-            verdict = session.answer(response)
+            with self._store_lock:
+                verdict = session.answer(response)
         except (StoreError, OSError) as exc:
             last = session.last
             if last is None:
@@ -148,11 +155,23 @@ class QuizScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="quiz-write")
     def _override(self, session: QuizSession) -> None:
         try:
-            verdict = session.override()
+            with self._store_lock:
+                verdict = session.override()
         except (StoreError, OSError) as exc:
             self.post_message(self.Failed(f"Not saved: {exc}"))
             return
         self.post_message(self.Graded(verdict))
+
+    @work(thread=True, exclusive=True, group="quiz-write")
+    def _end(self, session: QuizSession) -> None:
+        """Move past the last question (skipping any left): the store session ends."""
+        try:
+            with self._store_lock:
+                while not session.done:
+                    session.next()
+        except (StoreError, OSError) as exc:
+            self.post_message(self.Failed(f"Not saved: {exc}"))
+        self.post_message(self.Ended())
 
     # --- showing ------------------------------------------------------------------------
 
@@ -253,10 +272,11 @@ class QuizScreen(Screen[None]):
         session = self.session
         if session is None or self.phase != "feedback":
             return
-        session.next()
-        if session.done:
-            self._show_results()
+        if session.index + 1 >= session.total:
+            self.phase = "saving"
+            self._end(session)  # the last `next` writes the end of the session
         else:
+            session.next()
             await self._show_question()
 
     def action_override(self) -> None:
@@ -268,9 +288,13 @@ class QuizScreen(Screen[None]):
         if self.phase == "saving":
             return
         if self.session is not None and self.session.last is not None:
-            self._show_results()
+            self.phase = "saving"
+            self._end(self.session)
         else:
             self.dismiss()
+
+    def on_quiz_screen_ended(self) -> None:
+        self._show_results()
 
     def _show_results(self) -> None:
         from quizapp.tui.screens.quiz_results import QuizResultsScreen

@@ -9,6 +9,7 @@ worker and the next card shows only once it is committed.
 from __future__ import annotations
 
 import random
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -123,6 +124,7 @@ class StudyScreen(Screen[None]):
         self._shown_at = 0.0
         self._undoable = 0
         self._answered_any = False
+        self._store_lock = threading.Lock()  # one store user at a time: workers, then close
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,9 +146,12 @@ class StudyScreen(Screen[None]):
         self._start()
 
     def on_unmount(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        with self._store_lock:  # waits for a write still running in a worker (a few ms)
+            if self.session is not None:
+                self.session.close()  # no-op when the session already ended
+            if self.store is not None:
+                self.store.close()
+                self.store = None
 
     # --- workers: everything that touches the store ---------------------------------------
 
@@ -172,17 +177,20 @@ class StudyScreen(Screen[None]):
 
     def _post_next(self, session: StudySession, note: str) -> None:
         """(worker) Post the next card, or the end of the session."""
-        item = session.current
+        with self._store_lock:
+            item = session.current
+            if item is None:
+                summary = session.summary()
+                learning_later = session.learning_later
+                session.close()
+            else:
+                view = CardView(item, session.preview(), session.progress, note)
         if item is None:
-            summary = session.summary()
-            learning_later = session.learning_later
-            session.close()
             tz = session.config.tz()
             end = StudyEnd(summary, learning_later, tz, not self._answered_any, note)
             self.post_message(self.Ended(end))
-            return
-        view = CardView(item, session.preview(), session.progress, note)
-        self.post_message(self.Shown(view))
+        else:
+            self.post_message(self.Shown(view))
 
     @work(thread=True, exclusive=True, group="study-write")
     def _rate(
@@ -194,7 +202,8 @@ class StudyScreen(Screen[None]):
         correct: bool | None,
     ) -> None:
         try:
-            result = session.answer(rating, duration_ms, answer=answer, correct=correct)
+            with self._store_lock:
+                result = session.answer(rating, duration_ms, answer=answer, correct=correct)
         except StoreError as exc:
             self.post_message(self.Failed(f"The answer was not saved: {exc}"))
             return
@@ -209,7 +218,8 @@ class StudyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="study-write")
     def _undo(self, session: StudySession) -> None:
         try:
-            item = session.undo()
+            with self._store_lock:
+                item = session.undo()
         except StoreError as exc:
             self.post_message(self.Failed(f"Cannot undo: {exc}"))
             return
@@ -218,7 +228,8 @@ class StudyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="study-write")
     def _suspend(self, session: StudySession) -> None:
         try:
-            item = session.suspend()
+            with self._store_lock:
+                item = session.suspend()
         except StoreError as exc:
             self.post_message(self.Failed(f"Not suspended: {exc}"))
             return
@@ -227,8 +238,9 @@ class StudyScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="study-write")
     def _end(self, session: StudySession) -> None:
-        summary = session.summary()
-        session.close()
+        with self._store_lock:
+            summary = session.summary()
+            session.close()
         end = StudyEnd(summary, 0, session.config.tz(), not self._answered_any)
         self.post_message(self.Ended(end))
 
