@@ -60,7 +60,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         Binding("up", "move(-1)", "Up", show=False),
         Binding("down", "move(1)", "Down", show=False),
         Binding("enter", "confirm", "Answer", show=True),
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_option", "Toggle", show=False),
     ]
 
     cursor: reactive[int] = reactive(0)
@@ -135,7 +135,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         self._refresh_options()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle" and not self.multi:
+        if action == "toggle_option" and not self.multi:
             return False
         return super().check_action(action, parameters)
 
@@ -154,7 +154,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
         else:
             self.pick(self.cursor)
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         self.pick(self.cursor)
 
     def pick(self, index: int) -> None:
