@@ -48,7 +48,7 @@ class StudySummaryScreen(Screen[None]):
 
     CSS_PATH = "study_summary.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter,h,q", "done", "Home"),
+        Binding("escape,enter,h,q", "done", "Done"),
     ]
 
     def __init__(self, ctx: AppContext, end: StudyEnd, *, cram: bool = False) -> None:
@@ -64,7 +64,7 @@ class StudySummaryScreen(Screen[None]):
             yield Static(title, id="summary-title", markup=False)
             for i, line in enumerate(summary_lines(self.end, self.ctx, cram=self.cram)):
                 yield Static(line, classes="summary-line", id=f"summary-{i}", markup=False)
-            yield Static("Press Enter or Escape to go home.", id="summary-hint", markup=False)
+            yield Static("Press Enter or Escape when done.", id="summary-hint", markup=False)
         yield Footer()
 
     def action_done(self) -> None:
