@@ -196,3 +196,17 @@ async def test_unknown_deck_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: P
         await pilot.press("escape")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_match_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ctx = study_ctx(monkeypatch, tmp_path)
+    screen = QuizScreen(ctx, DECK_ID, types={"match"}, seed=3, count=1)
+    app = app_on(ctx, screen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await wait_for_phase(pilot, screen, "asking")
+        visible = app.screen.region
+        for row in [*screen.query("MatchLeft"), *screen.query("MatchRight")]:
+            assert visible.contains_region(row.region), row.region
+        assert screen.session is not None and screen.session.current is not None
+        await answer(pilot, screen, right_keys(screen.session.current))
+        assert screen.query_one(Feedback).has_class("-right")

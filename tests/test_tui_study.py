@@ -320,3 +320,17 @@ async def test_a_new_leech_is_suspended_and_the_learner_told(
         assert "Suspended as a leech" in lines
     with Store.open("default", clock) as store:
         assert store.state(item).suspended and store.state(item).leech
+
+
+async def test_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    ctx = study_ctx(monkeypatch, tmp_path)
+    screen = StudyScreen(ctx, [DECK_ID])
+    app = app_on(ctx, screen)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await start(pilot, screen)
+        await pilot.press("space")
+        await wait_for(pilot, screen, "back")
+        visible = app.screen.region
+        for button in screen.query("RatingButton"):
+            assert visible.contains_region(button.region), button.region
+        assert visible.contains_region(screen.query_one(".feedback-answer").region)
