@@ -334,3 +334,20 @@ async def test_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
         for button in screen.query("RatingButton"):
             assert visible.contains_region(button.region), button.region
         assert visible.contains_region(screen.query_one(".feedback-answer").region)
+
+
+async def test_escape_at_once_is_not_nothing_due(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ctx = study_ctx(monkeypatch, tmp_path)
+    screen = StudyScreen(ctx, [DECK_ID])
+    app = app_on(ctx, screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, screen)
+        await pilot.press("escape")
+        await wait_for(pilot, screen, "done")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, StudySummaryScreen)
+        lines = " ".join(str(w.render()) for w in summary.query(".summary-line"))
+        assert "Nothing is due" not in lines and "Cards studied: 0" in lines

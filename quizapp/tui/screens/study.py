@@ -123,7 +123,7 @@ class StudyScreen(Screen[None]):
         self._decks: dict[str, Deck] = {}
         self._shown_at = 0.0
         self._undoable = 0
-        self._answered_any = False
+        self._started_empty = False  # nothing was due when the session began
         self._store_lock = threading.Lock()  # one store user at a time: workers, then close
 
     def compose(self) -> ComposeResult:
@@ -172,6 +172,7 @@ class StudyScreen(Screen[None]):
             self.post_message(self.Failed(f"Progress cannot be opened: {exc}"))
             return
         self.store, self.session = store, session
+        self._started_empty = session.current is None
         self._decks = {d.id: d for d in decks}
         self._post_next(session, "")
 
@@ -187,7 +188,7 @@ class StudyScreen(Screen[None]):
                 view = CardView(item, session.preview(), session.progress, note)
         if item is None:
             tz = session.config.tz()
-            end = StudyEnd(summary, learning_later, tz, not self._answered_any, note)
+            end = StudyEnd(summary, learning_later, tz, self._started_empty, note)
             self.post_message(self.Ended(end))
         else:
             self.post_message(self.Shown(view))
@@ -241,7 +242,7 @@ class StudyScreen(Screen[None]):
         with self._store_lock:
             summary = session.summary()
             session.close()
-        end = StudyEnd(summary, 0, session.config.tz(), not self._answered_any)
+        end = StudyEnd(summary, 0, session.config.tz(), self._started_empty)
         self.post_message(self.Ended(end))
 
     # --- showing ------------------------------------------------------------------------
@@ -402,7 +403,6 @@ class StudyScreen(Screen[None]):
             correct = self.verdict.correct
         self.phase = "saving"
         self._undoable += 1
-        self._answered_any = True
         self._rate(self.session, rating, duration_ms, answer, correct)
 
     def action_undo(self) -> None:
