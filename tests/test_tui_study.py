@@ -174,6 +174,11 @@ async def test_every_answered_card_type(
         while screen.item is not None and screen.item.card.id != card_id:
             await suspend(pilot, screen)  # the cards before it
         assert screen.question is not None
+        hint = text_of(screen, "#study-hint")
+        if screen.question.kind == "typed":  # Space would type a space in the answer box
+            assert "Enter on an empty box: show the answer" in hint
+        else:
+            assert "Space: show the answer" in hint
         await pilot.press(*wrong_keys(screen.question))
         await wait_for(pilot, screen, "back")
         assert screen.query_one(Feedback).has_class("-wrong")

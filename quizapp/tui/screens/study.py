@@ -282,7 +282,10 @@ class StudyScreen(Screen[None]):
             widget = answer_widget(self.question)
             await holder.mount(widget)
             widget.focus()
-            hint.update("Answer above · Space: show the answer without answering")
+            if self.question.kind == "typed":
+                hint.update("Answer above · Enter on an empty box: show the answer")
+            else:
+                hint.update("Answer above · Space: show the answer without answering")
         else:
             self.set_focus(None)
             hint.update("Space or Enter: show the answer")
