@@ -25,6 +25,7 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answers import answer_widget, kind_label
+from quizapp.tui.widgets.card_hint import HINT_BINDING, CardHint
 from quizapp.tui.widgets.feedback import Feedback
 
 
@@ -44,6 +45,7 @@ class QuizScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,space,n", "next", "Next"),
         Binding("o", "override", "I was right"),
+        HINT_BINDING,
         Binding("escape", "finish", "End quiz"),
     ]
 
@@ -103,6 +105,7 @@ class QuizScreen(Screen[None]):
         with VerticalScroll(id="quiz-body"):
             yield Static("Preparing the quiz…", id="quiz-kind", markup=False)
             yield Static("", id="quiz-prompt", markup=False)
+            yield CardHint(id="quiz-card-hint")
             yield Vertical(id="quiz-answer")
             yield Feedback(id="quiz-feedback")
         yield Footer()
@@ -204,6 +207,7 @@ class QuizScreen(Screen[None]):
             f"Question {done + 1} of {total} · {kind_label(question)}"
         )
         self.query_one("#quiz-prompt", Static).update(question.prompt)
+        self.query_one(CardHint).set_hint(question.hint)
         self.query_one(Feedback).clear()
         holder = self.query_one("#quiz-answer", Vertical)
         await holder.remove_children()
@@ -261,12 +265,18 @@ class QuizScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.phase == "feedback"
+        if action == "hint":
+            return self.phase == "asking" and self.query_one(CardHint).available
         if action == "override":
             session = self.session
             if self.phase != "feedback" or session is None or session.last is None:
                 return False
             return session.can_override and session.last.question.kind == "typed"
         return True
+
+    def action_hint(self) -> None:
+        self.query_one(CardHint).show_hint()
+        self.refresh_bindings()
 
     async def action_next(self) -> None:
         session = self.session

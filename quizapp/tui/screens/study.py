@@ -33,6 +33,7 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store, user_config
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answers import answer_widget, kind_label
+from quizapp.tui.widgets.card_hint import HINT_BINDING, CardHint
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
 
@@ -85,6 +86,7 @@ class StudyScreen(Screen[None]):
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("u", "undo", "Undo"),
         Binding("s", "suspend", "Suspend"),
+        HINT_BINDING,
         Binding("escape", "finish", "End"),
     ]
 
@@ -135,6 +137,7 @@ class StudyScreen(Screen[None]):
         with VerticalScroll(id="study-body"):
             yield Static("Opening your progress…", id="study-kind", markup=False)
             yield Static("", id="study-prompt", markup=False)
+            yield CardHint(id="study-card-hint")
             yield Vertical(id="study-answer")
             yield Feedback(id="study-feedback")
         with Vertical(id="study-bottom"):
@@ -270,6 +273,7 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-prompt", Static).update(
             self.question.prompt if self.question else item.prompt()
         )
+        self.query_one(CardHint).set_hint(item.card.hint)
         self.query_one(Feedback).clear()
         ratings = self.query_one(RatingBar)
         ratings.set_intervals(view.preview)
@@ -381,6 +385,8 @@ class StudyScreen(Screen[None]):
             return phase in ("front", "back") and self._undoable > 0
         if action == "suspend":
             return phase in ("front", "back")
+        if action == "hint":
+            return phase == "front" and self.query_one(CardHint).available
         if action == "finish":
             return phase in ("front", "back", "failed", "loading")
         return True
@@ -407,6 +413,10 @@ class StudyScreen(Screen[None]):
         self.phase = "saving"
         self._undoable += 1
         self._rate(self.session, rating, duration_ms, answer, correct)
+
+    def action_hint(self) -> None:
+        self.query_one(CardHint).show_hint()
+        self.refresh_bindings()
 
     def action_undo(self) -> None:
         if self.session is not None and self._undoable > 0:
