@@ -202,3 +202,16 @@ def test_list_shows_counts(decks: Path, monkeypatch, capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     (tiny,) = [d for d in data["decks"] if d["id"] == "tiny"]
     assert (tiny["new"], tiny["learning"], tiny["due_now"], tiny["due_today"]) == (2, 1, 0, 1)
+
+
+def test_plain_study_offers_a_hint(tmp_path: Path, monkeypatch, capsys) -> None:
+    folder = tmp_path / "hinted"
+    folder.mkdir()
+    (folder / "tiny.yaml").write_text(
+        DECK.replace("    back: First answer", "    back: First answer\n    hint: Think first."),
+        encoding="utf-8",
+    )
+    rc, out, _ = run_study(folder, "?\n\n3\nq\n", monkeypatch, capsys)
+    assert rc == 0
+    assert "(Enter: show answer, ?: hint) > Hint: Think first." in out.replace("\n", " ")
+    assert "--- answer ---" in out and [r[0] for r in log_rows()] == ["one"]

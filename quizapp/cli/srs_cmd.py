@@ -224,7 +224,11 @@ def run_plain(session: StudySession, stdin: TextIO, out: TextIO) -> Summary:
         say(f"\n[{done + 1}/{total}] {item.deck_id}")
         say(question_text(item))
         started = clock.monotonic()
-        command = ask("(Enter: show answer) > ")
+        hint = item.card.hint
+        command = ask("(Enter: show answer, ?: hint) > " if hint else "(Enter: show answer) > ")
+        while command == "?":
+            say(f"Hint: {hint}" if hint else "No hint for this card.")
+            command = ask("(Enter: show answer) > ")
         if command is None or command == "q":
             break
         if command in ("u", "s"):
