@@ -110,6 +110,8 @@ async def test_override_counts_a_wrong_typed_answer(
         await pilot.pause()
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == 1
+        detail = str(app.screen.query_one("#results-detail").render())
+        assert detail.startswith("✔*") and "(* you said you were right)" in detail
     with Store.open("default", ctx.clock) as store:
         entries = list(store.log(deck_id=DECK_ID))
     assert len(entries) == 1

@@ -13,7 +13,7 @@ from quizapp.core.model import Deck
 from quizapp.core.quiz import QuestionResult, QuizSession
 from quizapp.tui.context import AppContext
 
-COLUMNS = (("#", 2), ("", 7), ("Question", 28), ("Your answer", 14), ("Right answer", 14))
+COLUMNS = (("#", 2), ("", 2), ("Question", 33), ("Your answer", 14), ("Right answer", 14))
 
 
 def format_duration(seconds: float) -> str:
@@ -30,7 +30,7 @@ def format_duration(seconds: float) -> str:
 
 def verdict_cell(result: QuestionResult) -> str:
     if result.overridden:
-        return "✔ (you)"
+        return "✔*"  # the learner said "I was right"; the detail line says so
     return "✔" if result.correct else "✘"
 
 
@@ -92,6 +92,8 @@ class QuizResultsScreen(Screen[None]):
             return
         a = answers[row]
         lines = [f"{verdict_cell(a)} {a.prompt}", f"Right answer: {a.right_answer}"]
+        if a.overridden:
+            lines[0] += "  (* you said you were right)"
         if a.question.explain:
             lines.append(a.question.explain.strip())
         if a.question.source:
