@@ -88,10 +88,6 @@ class Item:
         return (self.deck_id, self.id)
 
     @property
-    def sibling_key(self) -> tuple[str, str]:
-        return (self.deck_id, self.card.id)
-
-    @property
     def cloze_number(self) -> int:
         return int(self.variant[1:]) if self.variant.startswith("c") else 0
 
@@ -192,8 +188,3 @@ def cloze_prompt(text: str, number: int) -> str:
 
 def cloze_answers(text: str, number: int) -> list[str]:
     return [m.group(2) for m in CLOZE_RE.finditer(text) if int(m.group(1)) == number]
-
-
-def cloze_full(text: str) -> str:
-    """The cloze text with every deletion filled in."""
-    return CLOZE_RE.sub(lambda m: m.group(2), text)
