@@ -39,6 +39,7 @@ async def test_start_a_drill_from_the_form() -> None:
         await fill(pilot, "timer", "30")
         await fill(pilot, "count", "3")
         await fill(pilot, "seed", "11")
+        await fill(pilot, "types", "truefalse")
         await pilot.click("#scoring-confidence")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -46,8 +47,11 @@ async def test_start_a_drill_from_the_form() -> None:
         assert isinstance(screen, DrillQuestionScreen)
         drill = screen.drill
         assert drill.teams == ("Owls", "Foxes", "Bears")
-        assert (drill.settings.timer, drill.total, drill.settings.seed) == (30, 3, 11)
+        # 3 asked for, but the fixture deck has only 2 cards that can be true/false questions
+        assert (drill.settings.timer, drill.total, drill.settings.seed) == (30, 2, 11)
         assert drill.settings.scoring == "confidence"
+        assert drill.settings.types == ("truefalse",)
+        assert all(q.kind == "truefalse" for q in drill.questions)
         await pilot.press("space")
         await settle(pilot)
         assert screen.query_one(Countdown).query_one("#countdown-digits").value == "30"
@@ -62,6 +66,7 @@ async def test_bad_settings_are_listed_and_nothing_starts() -> None:
         await settle(pilot)
         await fill(pilot, "teams", "Red, red")
         await fill(pilot, "timer", "0")
+        await fill(pilot, "types", "choice, essay")
         await pilot.click("#scoring-speed")
         await pilot.click("#start")
         await settle(pilot)
@@ -69,6 +74,7 @@ async def test_bad_settings_are_listed_and_nothing_starts() -> None:
         shown = str(app.screen.query_one("#problems").render())
         assert "two teams have the same name" in shown
         assert "speed scoring needs a timer" in shown
+        assert "question types: unknown question type 'essay'" in shown
 
 
 async def test_an_unfinished_drill_is_offered_and_resumed() -> None:

@@ -1,4 +1,4 @@
-"""Setting up a classroom drill on one deck: teams, timer, number of questions, scoring."""
+"""Setting up a classroom drill on one deck: teams, timer, questions and their types, scoring."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from quizapp.core.drill import (
     DEFAULT_COUNT,
     DEFAULT_TEAMS,
     DEFAULT_TIMER,
+    DEFAULT_TYPES,
     DrillError,
     DrillSettings,
     new_drill,
@@ -24,6 +25,7 @@ from quizapp.core.drill import (
 )
 from quizapp.core.drill_scoring import SCORING_PRESETS
 from quizapp.core.drill_store import DrillStore
+from quizapp.core.questions import parse_types
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.drill_base import DrillRun, screen_for
 
@@ -86,6 +88,9 @@ class DrillSetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Seed (blank: random)", classes="field-label")
                 yield Input("", id="seed", type="integer", compact=True)
+            with Horizontal(classes="field"):
+                yield Label("Question types", classes="field-label")
+                yield Input(", ".join(DEFAULT_TYPES), id="types", compact=True)
             with RadioSet(id="scoring", compact=True):
                 for i, name in enumerate(SCORING_PRESETS):
                     yield RadioButton(
@@ -116,9 +121,11 @@ class DrillSetupScreen(Screen[None]):
     def on_drill_setup_screen_unfinished(self, message: Unfinished) -> None:
         self.unfinished = message.drill_id
         if message.drill_id is not None:
-            self.query_one("#resume-note", Label).update(
+            note = self.query_one("#resume-note", Label)
+            note.update(
                 f"Drill {message.drill_id} on this deck was not finished: ctrl+r resumes it."
             )
+            note.display = True
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -143,6 +150,11 @@ class DrillSetupScreen(Screen[None]):
         timer = number("timer", "seconds", 0)
         count = number("count", "questions", None)
         seed = number("seed", "seed", None)
+        try:
+            types = tuple(sorted(parse_types(self.query_one("#types", Input).value)))
+        except ValueError as exc:
+            problems.append(f"question types: {exc}")
+            types = DEFAULT_TYPES
         pressed = self.query_one(RadioSet).pressed_button
         scoring = pressed.name if pressed is not None and pressed.name else "accuracy"
         settings = DrillSettings(
@@ -152,6 +164,7 @@ class DrillSetupScreen(Screen[None]):
             seed=seed,
             scoring=scoring,  # type: ignore[arg-type]
             hide_board=self.query_one(Checkbox).value,
+            types=types,
         )
         problems += settings.problems()
         if problems:
