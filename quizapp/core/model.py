@@ -10,6 +10,7 @@ siblings.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -144,22 +145,33 @@ class Deck:
 
     def items(self) -> list[Item]:
         """Every reviewable item of the deck, in file order."""
-        out: list[Item] = []
+        return [Item(self.id, item_id, c, variant) for item_id, c, variant in self._item_parts()]
+
+    def item_ids(self) -> list[str]:
+        """The ids of `items()`, without building the items (a large deck's are costly)."""
+        return [item_id for item_id, _, _ in self._item_parts()]
+
+    def _item_parts(self) -> Iterator[tuple[str, Card, str]]:
+        """(item id, card, variant) of every item, in file order."""
         for c in self.cards:
             if c.type == "cloze":
                 for n in c.cloze_numbers():
-                    out.append(Item(self.id, f"{c.id}/c{n}", c, f"c{n}"))
+                    yield f"{c.id}/c{n}", c, f"c{n}"
             else:
-                out.append(Item(self.id, c.id, c))
+                yield c.id, c, ""
                 if c.type == "basic" and c.reverse:
-                    out.append(Item(self.id, f"{c.id}/reverse", c, "reverse"))
-        return out
+                    yield f"{c.id}/reverse", c, "reverse"
 
     def card(self, card_id: str) -> Card | None:
         for c in self.cards:
             if c.id == card_id:
                 return c
         return None
+
+
+def card_id_of(item_id: str) -> str:
+    """The id of the card an item belongs to (card ids are slugs: they have no '/')."""
+    return item_id.partition("/")[0]
 
 
 @dataclass(slots=True)

@@ -15,7 +15,7 @@ from datetime import datetime
 from itertools import zip_longest
 
 from quizapp.core.config import Config
-from quizapp.core.model import Deck, Item
+from quizapp.core.model import Deck, Item, card_id_of
 from quizapp.core.scheduler import ItemState, day_bounds, retrievability
 from quizapp.core.store import Store
 
@@ -58,31 +58,42 @@ class Queue:
 
 @dataclass(slots=True)
 class DeckIndex:
+    """A deck's item ids in file order and their fingerprint (what `Store.sync_deck` records);
+    its items are built on first use (100,000 items cost far more than counting them)."""
+
     deck: Deck
     n_cards: int
-    items: list[Item]
     ids: list[str]
-    by_id: dict[str, Item]
     fingerprint: str
+    _by_id: dict[str, Item] | None = None
+    _id_set: frozenset[str] | None = None
+
+    @property
+    def by_id(self) -> dict[str, Item]:
+        if self._by_id is None:
+            self._by_id = {it.id: it for it in self.deck.items()}
+        return self._by_id
+
+    @property
+    def id_set(self) -> frozenset[str]:
+        if self._id_set is None:
+            self._id_set = frozenset(self.ids)
+        return self._id_set
 
 
 _INDEX_CACHE: dict[int, DeckIndex] = {}
-_INDEX_CACHE_SIZE = 64
+_INDEX_CACHE_SIZE = 256  # decks: a large library has a hundred or more
 
 
 def deck_index(deck: Deck) -> DeckIndex:
-    """The deck's items by id and their fingerprint, kept while the same Deck object is used
-    (building 100,000 items costs far more than a queue)."""
+    """The deck's index, kept while the same Deck object is used."""
     hit = _INDEX_CACHE.get(id(deck))
     if hit is not None and hit.deck is deck and hit.n_cards == len(deck.cards):
         return hit
-    items = deck.items()
+    ids = deck.item_ids()
     digest = hashlib.blake2b(digest_size=16)
-    for it in items:
-        digest.update(it.id.encode() + b"\n")
-    ids = [it.id for it in items]
-    by_id = dict(zip(ids, items, strict=True))
-    index = DeckIndex(deck, len(deck.cards), items, ids, by_id, digest.hexdigest())
+    digest.update("".join(f"{i}\n" for i in ids).encode())
+    index = DeckIndex(deck, len(deck.cards), ids, digest.hexdigest())
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
     _INDEX_CACHE[id(deck)] = index
@@ -96,52 +107,78 @@ def synced_index(store: Store, deck: Deck) -> DeckIndex:
     return index
 
 
-def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue:
-    """Today's queue for one deck."""
+@dataclass(slots=True)
+class _Due:
+    """Today's learning and reviews of a deck (item states, no items) and what is left for
+    new cards: the cards already taken today, and the room under the daily new limit."""
+
+    learning: list[ItemState]
+    review: list[tuple[ItemState, float]]  # with its retrievability
+    taken: set[str]  # card ids
+    new_room: int
+
+
+def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) -> _Due:
+    """Needs the deck synced (every row the store returns is then an item of the deck)."""
+    deck_id = index.deck.id
     start, end = day_bounds(now, config)
-    index = synced_index(store, deck)
-    by_id = index.by_id
-    answered_today = store.answered_since(deck.id, start)
-    answered_cards = {by_id[i].card.id for i in answered_today if i in by_id}
-    done = store.day_log_counts(deck.id, start)
-    queue = Queue(total=len(index.items))
+    in_deck = index.id_set  # (another process may sync another version of the deck)
+    answered_today = store.answered_since(deck_id, start) & in_deck
+    answered_cards = {card_id_of(i) for i in answered_today}
+    done = store.day_log_counts(deck_id, start)
 
-    for s in store.learning_due(deck.id, end):
-        item = by_id.get(s.item_id)
-        # a sibling answered today (and not this item) keeps it for another day
-        if item is None or (item.card.id in answered_cards and item.id not in answered_today):
+    learning: list[ItemState] = []
+    for s in store.learning_due(deck_id, end):
+        if s.item_id not in in_deck:
             continue
-        assert s.due is not None
-        queue.learning.append(Entry(item, s, s.due.timestamp()))
-    taken = {e.item.card.id for e in queue.learning} | answered_cards
+        # a sibling answered today (and not this item) keeps it for another day
+        if card_id_of(s.item_id) in answered_cards and s.item_id not in answered_today:
+            continue
+        learning.append(s)
+    taken = {card_id_of(s.item_id) for s in learning} | answered_cards
 
+    review: list[tuple[ItemState, float]] = []
     review_room = max(0, config.reviews_per_day - done.get("review", 0))
     offset = 0
-    while len(queue.review) < review_room:
-        page = store.reviews_due(deck.id, end, now, _PAGE + review_room, offset)
+    while len(review) < review_room:
+        page = store.reviews_due(deck_id, end, now, _PAGE + review_room, offset)
         offset += len(page)
         for s in page:
-            item = by_id.get(s.item_id)
-            if item is None or item.card.id in taken or len(queue.review) >= review_room:
+            card_id = card_id_of(s.item_id)
+            if s.item_id not in in_deck or card_id in taken or len(review) >= review_room:
                 continue
-            taken.add(item.card.id)
-            queue.review.append(Entry(item, s, retrievability(store.scheduler, s, now)))
+            taken.add(card_id)
+            review.append((s, retrievability(store.scheduler, s, now)))
         if len(page) < _PAGE + review_room:
             break
+    new_room = max(0, config.new_per_day - done.get("new", 0))
+    return _Due(learning, review, taken, new_room)
+
+
+def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue:
+    """Today's queue for one deck."""
+    index = synced_index(store, deck)
+    due = _due_today(store, index, now, config)
+    by_id = index.by_id
+    queue = Queue(total=len(index.ids))
+    for s in due.learning:
+        assert s.due is not None
+        queue.learning.append(Entry(by_id[s.item_id], s, s.due.timestamp()))
+    queue.review = [Entry(by_id[s.item_id], s, r) for s, r in due.review]
     queue.review.sort(key=lambda e: (e.sort_key, e.item.id))
 
-    new_room = max(0, config.new_per_day - done.get("new", 0))
+    taken = due.taken
     offset = 0
-    while len(queue.new) < new_room:
-        ids = store.new_ids(deck.id, _PAGE + new_room, offset)
+    while len(queue.new) < due.new_room:
+        ids = store.new_ids(deck.id, _PAGE + due.new_room, offset)
         offset += len(ids)
         for item_id in ids:
             item = by_id.get(item_id)
-            if item is None or item.card.id in taken or len(queue.new) >= new_room:
+            if item is None or item.card.id in taken or len(queue.new) >= due.new_room:
                 continue
             taken.add(item.card.id)
             queue.new.append(item)
-        if len(ids) < _PAGE + new_room:
+        if len(ids) < _PAGE + due.new_room:
             break
     return queue
 
@@ -174,5 +211,16 @@ def counts_from_queue(queue: Queue, now: datetime) -> Counts:
 
 
 def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Counts:
-    """The counts `quizapp list` shows for one deck."""
-    return counts_from_queue(deck_queue(store, deck, now, config), now)
+    """The counts `quizapp list` shows for one deck: those of its queue, without building the
+    queue's items (new cards are counted by the store)."""
+    index = synced_index(store, deck)
+    due = _due_today(store, index, now, config)
+    learning_now = sum(1 for s in due.learning if s.due and s.due <= now)
+    new = store.count_new_cards(deck.id, due.taken, due.new_room) if due.new_room else 0
+    return Counts(
+        new=new,
+        learning=len(due.learning),
+        due_now=learning_now + len(due.review),
+        due_today=len(due.learning) + len(due.review),
+        total=len(index.ids),
+    )

@@ -1,0 +1,91 @@
+"""deck_counts (what the home screen and `quizapp list` show) agree with today's queue, and
+counting neither re-syncs an unchanged deck nor builds its items."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fsrs import Rating
+
+from quizapp.core import queue
+from quizapp.core.clock import FakeClock
+from quizapp.core.config import Config
+from quizapp.core.model import Card, Deck, card_id_of
+from quizapp.core.queue import counts_from_queue, deck_counts, deck_queue
+from quizapp.core.store import Store
+
+MORNING = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 09:00 in Almaty
+
+
+def sibling_deck() -> Deck:
+    """Plain cards, reversed cards (two items) and clozes of one to three deletions."""
+    cards = []
+    for i in range(30):
+        if i % 3 == 0:
+            cards.append(Card(f"b{i}", "basic", front=f"q{i}", back=f"a{i}", reverse=i % 2 == 0))
+        elif i % 3 == 1:
+            text = " ".join(f"{{{{c{n}::w{i}-{n}}}}}" for n in range(1, i % 4 + 2))
+            cards.append(Card(f"z{i}", "cloze", text=text))
+        else:
+            cards.append(Card(f"t{i}", "typed", question=f"q{i}", answer=f"a{i}"))
+    return Deck("d", "d", "", cards)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(MORNING)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_counts_match_the_queue_over_simulated_days(clock: FakeClock, seed: int) -> None:
+    rng = random.Random(seed)
+    cfg = Config(timezone="Asia/Almaty", new_per_day=rng.choice([3, 8, 50]), reviews_per_day=6)
+    d = sibling_deck()
+    items = d.items()
+    with Store.open("default", clock, config=cfg) as store:
+        for _day in range(12):
+            for _ in range(3):
+                q = deck_queue(store, d, clock.now(), cfg)
+                assert deck_counts(store, d, clock.now(), cfg) == counts_from_queue(q, clock.now())
+                todo = [e.item for e in q.learning + q.review] + q.new
+                for item in rng.sample(todo, min(len(todo), rng.randint(0, 4))):
+                    rating = rng.choice([Rating.Again, Rating.Good, Rating.Good, Rating.Easy])
+                    store.record_answer(item, rating, mode="study", duration_ms=1)
+                if rng.random() < 0.3:  # a cram answer leaves the card as it was
+                    store.record_answer(
+                        rng.choice(items), Rating.Good, mode="cram", duration_ms=1, reschedule=False
+                    )
+                if rng.random() < 0.2:
+                    store.suspend(rng.choice(items))
+                clock.advance(timedelta(hours=rng.choice([1, 3, 7])))
+            clock.advance(timedelta(days=1))
+
+
+def test_counting_does_not_build_items_or_resync_an_unchanged_deck(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cfg = Config(timezone="Asia/Almaty")
+    d = sibling_deck()
+    with Store.open("default", clock, config=cfg) as store:
+        first = deck_counts(store, d, clock.now(), cfg)
+        synced: list[str] = []
+        sync = store.sync_deck
+
+        def counted_sync(deck_id: str, item_ids: list[str], fingerprint: str) -> bool:
+            synced.append(deck_id)
+            return sync(deck_id, item_ids, fingerprint)
+
+        monkeypatch.setattr(store, "sync_deck", counted_sync)
+        monkeypatch.setattr(Deck, "items", lambda self: pytest.fail("items built"))
+        again = Deck(d.id, d.title, d.description, list(d.cards))  # as loaded by a new process
+        assert deck_counts(store, again, clock.now(), cfg) == first
+        assert synced == ["d"]
+        assert not sync("d", queue.deck_index(again).ids, queue.deck_index(again).fingerprint)
+
+
+def test_card_id_of_an_item() -> None:
+    d = sibling_deck()
+    assert all(card_id_of(it.id) == it.card.id for it in d.items())
+    assert d.item_ids() == [it.id for it in d.items()]
