@@ -72,14 +72,28 @@ class ConfigError(Exception):
 KEYS = tuple(f.name for f in fields(Config))
 
 
+LOCALTIME = Path("/etc/localtime")
+_LOCALTIME_READ: dict[tuple[int, int, int], tzinfo] = {}  # by the file's identity
+
+
 def os_local_zone() -> tzinfo | None:
-    """The machine's zone (TZ variable or /etc/localtime), or None when unknown."""
+    """The machine's zone (TZ variable or /etc/localtime), or None when unknown.
+
+    /etc/localtime is parsed again only when the file changed (counting a large library asks
+    for the zone hundreds of times)."""
     name = os.environ.get("TZ", "").lstrip(":")
     try:
         if name:
             return ZoneInfo(name)
-        with open("/etc/localtime", "rb") as f:
-            return ZoneInfo.from_file(f, key="localtime")
+        st = LOCALTIME.stat()
+        identity = (st.st_ino, st.st_size, st.st_mtime_ns)
+        zone = _LOCALTIME_READ.get(identity)
+        if zone is None:
+            with LOCALTIME.open("rb") as f:
+                zone = ZoneInfo.from_file(f, key="localtime")
+            _LOCALTIME_READ.clear()
+            _LOCALTIME_READ[identity] = zone
+        return zone
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
