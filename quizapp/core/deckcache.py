@@ -22,11 +22,13 @@ shows a large library before its cards are decoded.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import marshal
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -137,7 +139,8 @@ def encode_cards(cards: list[Card]) -> bytes:
 def decode_cards(body: bytes) -> list[Card]:
     """Raises BadEntry when `body` is not cards (it is hash-checked before this is called)."""
     try:
-        return [Card(*row) for row in marshal.loads(body)]
+        with collector_paused():
+            return [Card(*row) for row in marshal.loads(body)]
     except (ValueError, EOFError, TypeError) as exc:
         raise BadEntry(f"bad cards: {exc}") from None
 
@@ -299,6 +302,21 @@ def load_decks_cached(
             progress(done, len(files))
 
     return load_decks(files, loader=load)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Cards are many small objects and no cycles: while a deck's are built, the garbage
+    collector would only slow it (by a third). Cycles made meanwhile (none are expected) are
+    collected once it is back on. Paused per deck: a pause over a whole library would leave
+    one costly collection of every card for later."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True, slots=True)
