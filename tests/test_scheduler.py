@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import fsrs
 import pytest
 from fsrs import Rating, State
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from quizapp.core.clock import FakeClock
@@ -145,6 +145,7 @@ def test_format_interval_is_short_and_never_fails(seconds: float) -> None:
 
 
 @given(st.one_of(st.text(max_size=8), st.integers(-5, 10)))
+@example("²")  # a digit to isdigit(), not to int()
 def test_to_rating_gives_a_rating_or_value_error(value: str | int) -> None:
     try:
         rating = to_rating(value)

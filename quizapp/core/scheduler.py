@@ -55,7 +55,7 @@ def to_rating(value: Rating | int | str) -> Rating:
         for rating, name in RATING_NAMES.items():
             if text == name:
                 return rating
-        if text.isdigit():
+        if text.isdecimal():  # int() reads these; isdigit() also admits "²"
             value = int(text)
         else:
             raise ValueError(f"not a rating: {value!r} (use 1-4 or again/hard/good/easy)")
