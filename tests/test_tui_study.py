@@ -9,6 +9,8 @@ import pytest
 from textual.pilot import Pilot
 
 from quizapp.core.store import Store
+from quizapp.tui.app import QuizApp
+from quizapp.tui.context import AppContext
 from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.study_summary import StudySummaryScreen
 from quizapp.tui.widgets.feedback import Feedback
@@ -17,6 +19,15 @@ from tests.study_helpers import DECK_ID, app_on, right_keys, study_ctx, wrong_ke
 
 SIZE = (80, 24)
 ITEMS = 9  # items in the fixture deck
+
+
+def study_app(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> tuple[AppContext, StudyScreen, QuizApp]:
+    """The app opened on a study session of the fixture deck."""
+    ctx = study_ctx(monkeypatch, tmp_path)
+    screen = StudyScreen(ctx, [DECK_ID])
+    return ctx, screen, app_on(ctx, screen)
 
 
 async def wait_for(pilot: Pilot[None], screen: StudyScreen, *phases: str) -> None:
@@ -62,9 +73,7 @@ def log_entries(ctx_clock: object) -> list[object]:
 
 
 async def test_study_a_deck_to_the_end(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         seen = []
@@ -93,9 +102,7 @@ async def test_study_a_deck_to_the_end(monkeypatch: pytest.MonkeyPatch, tmp_path
 async def test_plain_card_reveals_back_source_and_intervals(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         assert screen.item is not None and screen.item.id == "signed"  # new cards in file order
@@ -123,9 +130,7 @@ async def test_plain_card_reveals_back_source_and_intervals(
 async def test_wrong_answer_proposes_again_and_right_proposes_good(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("4")  # ignored on the front
@@ -166,9 +171,7 @@ async def test_wrong_answer_proposes_again_and_right_proposes_good(
 async def test_every_answered_card_type(
     card_id: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    _ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         while screen.item is not None and screen.item.card.id != card_id:
@@ -196,9 +199,7 @@ async def test_every_answered_card_type(
 async def test_undo_brings_the_card_back_and_removes_the_answer(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         assert not app.screen.check_action("undo", ())  # nothing to undo yet
@@ -216,9 +217,7 @@ async def test_undo_brings_the_card_back_and_removes_the_answer(
 async def test_suspend_tells_the_learner_and_is_stored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("s")
@@ -231,9 +230,7 @@ async def test_suspend_tells_the_learner_and_is_stored(
 
 
 async def test_escape_ends_with_a_summary(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    _ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("space")
@@ -275,9 +272,7 @@ async def test_nothing_due_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Pa
 async def test_mouse_rates_with_the_rating_bar(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("space")
@@ -328,9 +323,7 @@ async def test_a_new_leech_is_suspended_and_the_learner_told(
 
 
 async def test_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    _ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=(60, 20)) as pilot:
         await start(pilot, screen)
         await pilot.press("space")
@@ -344,9 +337,7 @@ async def test_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
 async def test_escape_at_once_is_not_nothing_due(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    ctx = study_ctx(monkeypatch, tmp_path)
-    screen = StudyScreen(ctx, [DECK_ID])
-    app = app_on(ctx, screen)
+    _ctx, screen, app = study_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("escape")
