@@ -19,11 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from quizapp.core.classroom.drill import Drill, DrillSettings, option_letters, right_letters
+from quizapp.core.classroom.drill_store import DrillStore, snapshot
 from quizapp.core.clock import FakeClock
-from quizapp.core.drill import Drill, DrillSettings, option_letters, right_letters
-from quizapp.core.drill_store import DrillStore, snapshot
-from quizapp.core.model import Card, Deck
-from quizapp.core.questions import build_quiz
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.practice.questions import build_quiz
 
 
 def make_deck(n: int) -> Deck:

@@ -32,8 +32,8 @@ from textual.widgets import Footer, Static
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config, save_config
-from quizapp.core.discovery import DeckSet
-from quizapp.core.model import Card, Deck
+from quizapp.core.decks.discovery import DeckSet
+from quizapp.core.decks.model import Card, Deck
 from quizapp.core.paths import DATA_DIR_ENV
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext

@@ -183,7 +183,7 @@ def launch(tmux: Tmux, command: list[str], markers: dict[str, str]) -> dict[str,
 
 
 def first_title(deck_dirs: list[Path]) -> str:
-    from quizapp.core.discovery import discover
+    from quizapp.core.decks.discovery import discover
 
     return discover(deck_dirs).sorted()[0].title[:20]
 

@@ -19,9 +19,9 @@ import statistics
 import time
 from collections.abc import Callable
 
-from quizapp.core.grading import grade_typed
-from quizapp.core.model import Card, Deck
-from quizapp.core.questions import build_quiz
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.practice.grading import grade_typed
+from quizapp.core.practice.questions import build_quiz
 
 KINDS = ("year", "person", "country", "event")
 

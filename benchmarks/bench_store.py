@@ -30,10 +30,10 @@ from fsrs import State
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck
-from quizapp.core.queue import build_queue, deck_counts
-from quizapp.core.scheduler import ItemState
-from quizapp.core.store import Store, to_db_time
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.scheduler import ItemState
+from quizapp.core.srs.store import Store, to_db_time
+from quizapp.core.srs.study_queue import build_queue, deck_counts
 
 NOW = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 

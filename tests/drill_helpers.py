@@ -10,13 +10,13 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
+from quizapp.core.classroom.drill import Drill, DrillSettings, option_letters, right_letters
+from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.clock import FakeClock
-from quizapp.core.discovery import DeckSet
-from quizapp.core.drill import Drill, DrillSettings, option_letters, right_letters
-from quizapp.core.drill_store import DrillStore
-from quizapp.core.loader import load_deck_file
-from quizapp.core.model import Deck
-from quizapp.core.questions import build_quiz
+from quizapp.core.decks.discovery import DeckSet
+from quizapp.core.decks.loader import load_deck_file
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.questions import build_quiz
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.drill_base import DrillRun, screen_for

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 
-from quizapp.core.questions import LETTERS, Question
+from quizapp.core.practice.questions import LETTERS, Question
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from tests.tui_helpers import isolate_decks, make_ctx

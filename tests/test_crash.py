@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.store import Store
+from quizapp.core.srs.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
 
 # Answers cards in a loop and prints each review id once record_answer has returned.
 WORKER = """
 import sys
-from quizapp.core.model import Card, Deck
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.store import Store
 
 path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 deck = Deck("d", "D", "", [Card(f"c{i}", "basic", front="q", back="a") for i in range(20)])

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from quizapp.core import paths
-from quizapp.core.discovery import DeckSource, deck_files, load_decks
-from quizapp.core.grading import grade_typed
-from quizapp.core.loader import load_deck_file, validate_file
-from quizapp.core.model import CARD_TYPES, Card, Deck
-from quizapp.core.questions import make_question
+from quizapp.core.decks.discovery import DeckSource, deck_files, load_decks
+from quizapp.core.decks.loader import load_deck_file, validate_file
+from quizapp.core.decks.model import CARD_TYPES, Card, Deck
+from quizapp.core.practice.grading import grade_typed
+from quizapp.core.practice.questions import make_question
 
 REPO = Path(__file__).resolve().parents[1]
 DECKS_DIR = REPO / "decks"

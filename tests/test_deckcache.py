@@ -11,16 +11,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core import deckcache
-from quizapp.core.deckcache import (
+from quizapp.core.decks import cache as deckcache
+from quizapp.core.decks.cache import (
     DeckCache,
     cached_listing,
     decode_cards,
     encode_cards,
     load_decks_cached,
 )
-from quizapp.core.discovery import DeckSet, discover
-from quizapp.core.model import CARD_TYPES, Card
+from quizapp.core.decks.discovery import DeckSet, discover
+from quizapp.core.decks.model import CARD_TYPES, Card
 from tests.tui_helpers import isolate_decks, write_decks
 
 

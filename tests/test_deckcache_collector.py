@@ -6,8 +6,8 @@ import gc
 
 import pytest
 
-from quizapp.core.deckcache import BadEntry, decode_cards, encode_cards
-from quizapp.core.model import Card
+from quizapp.core.decks.cache import BadEntry, decode_cards, encode_cards
+from quizapp.core.decks.model import Card
 
 
 @pytest.mark.parametrize("enabled", [True, False])

@@ -7,8 +7,8 @@ from drill_helpers import fake_clock, make_drill, right, wrong
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.core.drill import Drill, DrillError, DrillSettings, parse_teams
-from quizapp.core.drill_scoring import SCORING_PRESETS
+from quizapp.core.classroom.drill import Drill, DrillError, DrillSettings, parse_teams
+from quizapp.core.classroom.scoring import SCORING_PRESETS
 
 
 def test_settings_problems() -> None:

@@ -10,8 +10,8 @@ import pytest
 from drill_helpers import FIXTURES, right, wrong
 
 from quizapp.cli import drill_cmd, main
-from quizapp.core.drill import Drill
-from quizapp.core.drill_store import DrillStore, snapshot
+from quizapp.core.classroom.drill import Drill
+from quizapp.core.classroom.drill_store import DrillStore, snapshot
 
 DECKS = ["--decks", str(FIXTURES)]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.drill_scoring import (
+from quizapp.core.classroom.scoring import (
     confidence_points,
     speed_base,
     speed_points,

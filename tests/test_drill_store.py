@@ -11,8 +11,8 @@ import pytest
 from drill_helpers import fake_clock, make_drill, right, wrong
 
 from quizapp.core import paths
-from quizapp.core.drill_export import export_format, to_csv, to_json, write_export
-from quizapp.core.drill_store import DrillNotFound, DrillStore, snapshot
+from quizapp.core.classroom.drill_store import DrillNotFound, DrillStore, snapshot
+from quizapp.core.classroom.export import export_format, to_csv, to_json, write_export
 
 
 def test_store_lives_in_the_data_dir_in_wal_mode() -> None:

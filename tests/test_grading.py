@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.grading import grade_typed, normalise, typo_allowance
+from quizapp.core.practice.grading import grade_typed, typo_allowance
+from quizapp.core.text import normalise
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from quizapp.core import yamlsafe
-from quizapp.core.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
-from quizapp.core.model import Deck
+from quizapp.core.decks.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
+from quizapp.core.decks.model import Deck
 
 GOOD = """\
 id: sample

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_loader import GOOD
 
-from quizapp.core.loader import DeckLoadError, load_deck_file, load_deck_text
+from quizapp.core.decks.loader import DeckLoadError, load_deck_file, load_deck_text
 
 BUNDLED = sorted((Path(__file__).resolve().parents[1] / "decks").glob("*.yaml"))
 SAMPLES = [GOOD] + [p.read_text(encoding="utf-8") for p in BUNDLED]

@@ -45,7 +45,7 @@ def test_importing_quizapp_creates_no_folder(tmp_path: Path) -> None:
         "XDG_CACHE_HOME": "",
     }
     env.pop("QUIZAPP_DATA_DIR", None)
-    code = "import quizapp.cli, quizapp.core.discovery, quizapp.core.paths"
+    code = "import quizapp.cli, quizapp.core.decks.discovery, quizapp.core.paths"
     subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=60)
     assert list(tmp_path.iterdir()) == []
 

@@ -1,4 +1,4 @@
-"""Printable quizzes: `quizapp.core.printable` and `quizapp export`."""
+"""Printable quizzes: `quizapp.core.practice.printable` and `quizapp export`."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from quizapp.cli import main
-from quizapp.core.loader import load_deck_file
-from quizapp.core.model import Card, Deck, Item
-from quizapp.core.printable import (
+from quizapp.core.decks.loader import load_deck_file
+from quizapp.core.decks.model import Card, Deck, Item
+from quizapp.core.practice.printable import (
     Sheet,
     key_lines,
     make_sheets,
@@ -27,7 +27,7 @@ from quizapp.core.printable import (
     render_quiz,
     reshuffle,
 )
-from quizapp.core.questions import Question
+from quizapp.core.practice.questions import Question
 
 DECK_YAML = """\
 id: print-test

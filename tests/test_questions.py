@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.core.grading import grade, normalise
-from quizapp.core.loader import load_deck_text
-from quizapp.core.model import Deck, Item
-from quizapp.core.questions import (
+from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.practice.grading import grade
+from quizapp.core.practice.questions import (
     QUESTION_KINDS,
     AnswerPool,
     CannotAsk,
@@ -24,6 +24,7 @@ from quizapp.core.questions import (
     parse_types,
     pick_distractors,
 )
+from quizapp.core.text import normalise
 
 DECK = """
 id: test-deck

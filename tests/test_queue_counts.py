@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-from quizapp.core import queue
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck, card_id_of
-from quizapp.core.queue import counts_from_queue, deck_counts, deck_queue
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Card, Deck, card_id_of
+from quizapp.core.srs import study_queue as queue
+from quizapp.core.srs.store import Store
+from quizapp.core.srs.study_queue import counts_from_queue, deck_counts, deck_queue
 
 MORNING = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 09:00 in Almaty
 

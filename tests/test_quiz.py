@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from quizapp.core.clock import FakeClock
-from quizapp.core.loader import load_deck_text
-from quizapp.core.model import Deck, Item
-from quizapp.core.questions import Question, build_quiz
-from quizapp.core.quiz import AGAIN, GOOD, QuizSession
-from quizapp.core.store import Store
+from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.practice.questions import Question, build_quiz
+from quizapp.core.practice.quiz import AGAIN, GOOD, QuizSession
+from quizapp.core.srs.store import Store
 
 DECK = """
 id: quiz-deck

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
-from quizapp.core.discovery import discover
-from quizapp.core.questions import LETTERS, Question, build_quiz
-from quizapp.core.store import Store, profile_path
+from quizapp.core.decks.discovery import discover
+from quizapp.core.practice.questions import LETTERS, Question, build_quiz
+from quizapp.core.srs.store import Store, profile_path
 
 DECK = """
 id: cli-quiz

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck
-from quizapp.core.scheduler import (
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.scheduler import (
     ItemState,
     day_bounds,
     format_interval,
@@ -25,7 +25,7 @@ from quizapp.core.scheduler import (
     study_day,
     to_rating,
 )
-from quizapp.core.store import Store
+from quizapp.core.srs.store import Store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HISTORY = [  # (hours after the previous answer, rating)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
-from quizapp.core.store import Store, profile_path
+from quizapp.core.srs.store import Store, profile_path
 
 DECK = """\
 id: tiny

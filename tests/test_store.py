@@ -12,8 +12,8 @@ from fsrs import Rating, State
 
 from quizapp.core import paths
 from quizapp.core.clock import FakeClock
-from quizapp.core.model import Card, Deck
-from quizapp.core.store import SCHEMA_VERSION, Store, StoreError, profile_path
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.store import SCHEMA_VERSION, Store, StoreError, profile_path
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -231,7 +231,7 @@ def test_sessions_are_recorded(store: Store, clock: FakeClock) -> None:
 
 
 def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -> None:
-    from quizapp.core.store import MIGRATIONS, _statements
+    from quizapp.core.srs.store import MIGRATIONS, _statements
 
     path = tmp_path / "v1.sqlite3"
     conn = sqlite3.connect(path)

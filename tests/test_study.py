@@ -11,10 +11,10 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck
-from quizapp.core.queue import build_queue, deck_counts
-from quizapp.core.store import Store
-from quizapp.core.study import StudySession
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.store import Store
+from quizapp.core.srs.study import StudySession
+from quizapp.core.srs.study_queue import build_queue, deck_counts
 
 CFG = Config(timezone="Asia/Almaty", new_per_day=5)  # UTC+5, no DST: 04:00 local = 23:00 UTC
 MORNING = datetime(2026, 3, 2, 4, 0, tzinfo=UTC)  # 09:00 local

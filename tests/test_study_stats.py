@@ -8,9 +8,9 @@ from fsrs import Rating
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck
-from quizapp.core.stats import collect_stats, days_in_a_row, deck_stats, format_stats
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.stats import collect_stats, days_in_a_row, deck_stats, format_stats
+from quizapp.core.srs.store import Store
 
 CFG = Config(timezone="Asia/Almaty")  # UTC+5: a study day starts at 23:00 UTC
 NOON = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 12:00 local

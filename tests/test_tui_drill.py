@@ -8,8 +8,8 @@ import io
 from drill_helpers import drill_app, make_run, press, right, settle, wrong
 
 from quizapp.core import paths
-from quizapp.core.drill_export import to_csv
-from quizapp.core.drill_store import DrillStore
+from quizapp.core.classroom.drill_store import DrillStore
+from quizapp.core.classroom.export import to_csv
 from quizapp.tui.screens.drill_base import DrillRun
 from quizapp.tui.screens.drill_leaderboard import DrillLeaderboardScreen
 from quizapp.tui.screens.drill_podium import DrillPodiumScreen

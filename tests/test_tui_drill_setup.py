@@ -9,7 +9,7 @@ import pytest
 from drill_helpers import FIXTURES, make_ctx, make_drill, press, settle
 from tui_helpers import isolate_decks
 
-from quizapp.core.drill_store import DrillStore
+from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.drill_podium import DrillPodiumScreen

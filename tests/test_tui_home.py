@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
 from quizapp.core import config, paths
-from quizapp.core.store import Store
+from quizapp.core.srs.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.screens.help import HelpScreen
 from quizapp.tui.screens.home import HomeScreen
@@ -198,7 +198,7 @@ async def test_nothing_due_says_when_the_next_card_is(
     with Store.open("default", app.ctx.clock, config=cfg) as store:
         deck = write_decks(tmp_path / "decks")  # same files make_app wrote
         assert deck.exists()
-        from quizapp.core.loader import load_deck_file
+        from quizapp.core.decks.loader import load_deck_file
 
         item = load_deck_file(deck / "capitals.yaml").items()[0]
         store.record_answer(item, 3, mode="study", duration_ms=1000)
@@ -362,8 +362,8 @@ async def test_cached_listing_shows_before_cards_load(
 ) -> None:
     import threading
 
-    from quizapp.core import deckcache
-    from quizapp.core.deckcache import load_decks_cached
+    from quizapp.core.decks import cache as deckcache
+    from quizapp.core.decks.cache import load_decks_cached
 
     app = make_app(monkeypatch, tmp_path)
     load_decks_cached(app.ctx.deck_dirs)  # a previous start filled the cache

@@ -8,9 +8,9 @@ import pytest
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.model import Card, Deck
-from quizapp.core.overview import overview, study_streak, when_due
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.overview import overview, study_streak, when_due
+from quizapp.core.srs.store import Store
 
 CFG = Config(timezone="UTC")
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from quizapp.core.store import Store
+from quizapp.core.srs.store import Store
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.quiz_results import QuizResultsScreen
 from quizapp.tui.widgets.feedback import Feedback

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from quizapp.core.store import Store
+from quizapp.core.srs.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.study import StudyScreen
@@ -286,7 +286,7 @@ async def test_mouse_rates_with_the_rating_bar(
 async def test_a_new_leech_is_suspended_and_the_learner_told(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from quizapp.core.scheduler import LEECH_LAPSES
+    from quizapp.core.srs.scheduler import LEECH_LAPSES
     from quizapp.tui.loaders import find_decks
 
     ctx = study_ctx(monkeypatch, tmp_path)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.core import paths
-from quizapp.core.discovery import (
+from quizapp.core.decks.discovery import (
     DECK_SUFFIXES,
     DeckSet,
     DeckSource,

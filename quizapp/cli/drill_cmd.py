@@ -1,7 +1,7 @@
 """Classroom drills: `quizapp drill DECK`, `quizapp drill --resume`, `quizapp drills list` and
 `quizapp drill-export ID FILE`.
 
-Drills are kept in their own database (see `quizapp.core.drill_store`); they never change
+Drills are kept in their own database (see `quizapp.core.classroom.drill_store`); they never change
 anyone's spaced-repetition schedule.
 """
 
@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp.core import paths
-from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.drill import (
+from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
     DEFAULT_TEAMS,
     DEFAULT_TIMER,
@@ -27,10 +25,12 @@ from quizapp.core.drill import (
     new_drill,
     parse_teams,
 )
-from quizapp.core.drill_export import export_format, write_export
-from quizapp.core.drill_scoring import SCORING_PRESETS
-from quizapp.core.drill_store import DB_NAME, DrillNotFound, DrillStore
-from quizapp.core.questions import parse_types
+from quizapp.core.classroom.drill_store import DB_NAME, DrillNotFound, DrillStore
+from quizapp.core.classroom.export import export_format, write_export
+from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
+from quizapp.core.practice.questions import parse_types
 
 if TYPE_CHECKING:
     from quizapp.tui.context import AppContext

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from quizapp.core.discovery import DeckNotFound, discover
-from quizapp.core.model import Deck
-from quizapp.core.printable import (
+from quizapp.core.decks.discovery import DeckNotFound, discover
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.printable import (
     FORMATS,
     MAX_VERSIONS,
     Format,

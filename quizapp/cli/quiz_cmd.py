@@ -9,10 +9,10 @@ from typing import Any, TextIO
 
 from quizapp.cli.srs_cmd import guarded, open_store
 from quizapp.core.clock import SystemClock
-from quizapp.core.discovery import DeckNotFound, discover
-from quizapp.core.grading import Verdict
-from quizapp.core.model import Deck
-from quizapp.core.questions import (
+from quizapp.core.decks.discovery import DeckNotFound, discover
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.grading import Verdict
+from quizapp.core.practice.questions import (
     LETTERS,
     QUESTION_KINDS,
     Question,
@@ -21,7 +21,7 @@ from quizapp.core.questions import (
     parse_response,
     parse_types,
 )
-from quizapp.core.quiz import QuizResults, QuizSession
+from quizapp.core.practice.quiz import QuizResults, QuizSession
 
 OVERRIDE = "!"
 HINT = "?"

@@ -13,13 +13,13 @@ from typing import Any, TextIO
 
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.model import Deck, Item
-from quizapp.core.queue import Counts, deck_counts
-from quizapp.core.scheduler import RATING_NAMES, format_interval, fsrs_card_id, to_rating
-from quizapp.core.stats import collect_stats, format_stats
-from quizapp.core.store import Store, StoreError, profile_path
-from quizapp.core.study import StudySession, Summary
+from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.srs.scheduler import RATING_NAMES, format_interval, fsrs_card_id, to_rating
+from quizapp.core.srs.stats import collect_stats, format_stats
+from quizapp.core.srs.store import Store, StoreError, profile_path
+from quizapp.core.srs.study import StudySession, Summary
+from quizapp.core.srs.study_queue import Counts, deck_counts
 
 HELP_LINE = "Enter shows the answer; rate 1-4 or again/hard/good/easy; u undo, s suspend, q quit"
 

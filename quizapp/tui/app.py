@@ -98,7 +98,7 @@ class QuizApp(App[None]):
             self.push_screen(HelpScreen(self.ctx))
 
     def action_switch_profile(self) -> None:
-        from quizapp.tui.screens.profile import ProfileScreen
+        from quizapp.tui.screens.profile_picker import ProfileScreen
 
         self.push_screen(ProfileScreen(self.ctx.profile), callback=self._switch_profile)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.discovery import DeckSet
+from quizapp.core.decks.discovery import DeckSet
 
 
 @dataclass

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from quizapp.core.config import Config, ConfigError, load_config
-from quizapp.core.deckcache import load_decks_cached
-from quizapp.core.model import Deck
-from quizapp.core.store import Store
+from quizapp.core.decks.cache import load_decks_cached
+from quizapp.core.decks.model import Deck
+from quizapp.core.srs.store import Store
 from quizapp.tui.context import AppContext
 
 

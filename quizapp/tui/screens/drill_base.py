@@ -25,8 +25,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Label
 
-from quizapp.core.drill import Drill, DrillError, Phase, describe_answer, is_lettered
-from quizapp.core.drill_store import DrillSnapshot, DrillStore, snapshot
+from quizapp.core.classroom.drill import Drill, DrillError, Phase, describe_answer, is_lettered
+from quizapp.core.classroom.drill_store import DrillSnapshot, DrillStore, snapshot
 from quizapp.tui.context import AppContext
 from quizapp.tui.widgets.choice_tile import ChoiceTile
 from quizapp.tui.widgets.team_badges import TeamBadge, TeamBadges

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Footer, Label
 
-from quizapp.core.drill import Standing
+from quizapp.core.classroom.drill import Standing
 from quizapp.tui.screens.drill_base import END_BINDING, DrillScreen
 
 

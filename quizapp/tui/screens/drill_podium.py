@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Digits, Footer, Label
 
-from quizapp.core.drill import Standing
-from quizapp.core.drill_export import saved_export_path, write_export
+from quizapp.core.classroom.drill import Standing
+from quizapp.core.classroom.export import saved_export_path, write_export
 from quizapp.tui.screens.drill_base import DrillScreen
 from quizapp.tui.screens.drill_leaderboard import place
 

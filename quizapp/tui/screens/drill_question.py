@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import Footer, Label
 
-from quizapp.core.drill import is_lettered, option_letters
+from quizapp.core.classroom.drill import is_lettered, option_letters
 from quizapp.tui.screens.drill_base import (
     END_BINDING,
     DrillAnswerScreen,

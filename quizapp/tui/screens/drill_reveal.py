@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid
 from textual.widgets import Footer, Label
 
-from quizapp.core.drill import is_lettered, option_letters, right_letters
+from quizapp.core.classroom.drill import is_lettered, option_letters, right_letters
 from quizapp.tui.screens.drill_base import END_BINDING, DrillAnswerScreen, team_bindings
 from quizapp.tui.widgets.choice_tile import ChoiceTile
 from quizapp.tui.widgets.team_badges import TeamBadges

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
 
-from quizapp.core.drill import (
+from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
     DEFAULT_TEAMS,
     DEFAULT_TIMER,
@@ -23,9 +23,9 @@ from quizapp.core.drill import (
     new_drill,
     parse_teams,
 )
-from quizapp.core.drill_scoring import SCORING_PRESETS
-from quizapp.core.drill_store import DrillStore
-from quizapp.core.questions import parse_types
+from quizapp.core.classroom.drill_store import DrillStore
+from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.practice.questions import parse_types
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.drill_base import DrillRun, screen_for
 

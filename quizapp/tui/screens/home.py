@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core import paths
-from quizapp.core.discovery import DeckSet
-from quizapp.core.model import BrokenDeck
+from quizapp.core.decks.discovery import DeckSet
+from quizapp.core.decks.model import BrokenDeck
 from quizapp.tui.context import AppContext
 
 if TYPE_CHECKING:
     from quizapp.core.config import Config
-    from quizapp.core.overview import Overview
+    from quizapp.core.srs.overview import Overview
     from quizapp.tui.app import QuizApp
 
 BROKEN_PREFIX = "broken:"
@@ -34,7 +34,7 @@ def number(value: object) -> Text:
 
 def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     """The line above the table: today's work, or when the next card is due."""
-    from quizapp.core.overview import when_due
+    from quizapp.core.srs.overview import when_due
 
     if counts is None:
         return "Progress could not be opened: counts are not shown."
@@ -138,7 +138,7 @@ class HomeScreen(Screen[None]):
         """List the decks as soon as known (from the cache heads alone when possible), then
         load their cards and count today's work. The core is imported here, off the event
         loop, so that the screen paints before the scheduler and the store are loaded."""
-        from quizapp.core.deckcache import cached_listing, load_decks_cached
+        from quizapp.core.decks.cache import cached_listing, load_decks_cached
 
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
         if listing is not None:
@@ -151,8 +151,8 @@ class HomeScreen(Screen[None]):
             self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
 
         from quizapp.core.config import Config, ConfigError, load_config
-        from quizapp.core.overview import overview
-        from quizapp.core.store import Store, StoreError
+        from quizapp.core.srs.overview import overview
+        from quizapp.core.srs.store import Store, StoreError
 
         notes: list[str] = []
         try:

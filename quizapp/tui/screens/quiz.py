@@ -16,11 +16,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from quizapp.core.grading import Verdict
-from quizapp.core.model import Deck
-from quizapp.core.questions import Question, build_quiz
-from quizapp.core.quiz import QuizSession
-from quizapp.core.store import Store, StoreError
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.grading import Verdict
+from quizapp.core.practice.questions import Question, build_quiz
+from quizapp.core.practice.quiz import QuizSession
+from quizapp.core.srs.store import Store, StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
 from quizapp.tui.widgets.answer_base import AnswerWidget

@@ -9,8 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quizapp.core.model import Deck
-from quizapp.core.quiz import QuestionResult, QuizSession
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.quiz import QuestionResult, QuizSession
 from quizapp.tui.context import AppContext
 
 COLUMNS = (("#", 2), ("", 2), ("Question", 33), ("Your answer", 14), ("Right answer", 14))

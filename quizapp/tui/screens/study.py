@@ -24,11 +24,11 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
-from quizapp.core.grading import Verdict, grade
-from quizapp.core.model import Deck, Item
-from quizapp.core.questions import Question, describe_response, make_question
-from quizapp.core.store import Store, StoreError
-from quizapp.core.study import StudySession, Summary
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.practice.grading import Verdict, grade
+from quizapp.core.practice.questions import Question, describe_response, make_question
+from quizapp.core.srs.store import Store, StoreError
+from quizapp.core.srs.study import StudySession, Summary
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store, user_config
 from quizapp.tui.widgets.answer_base import AnswerWidget

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.core.scheduler import format_interval
+from quizapp.core.srs.scheduler import format_interval
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.quiz_results import format_duration
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quizapp.core.questions import Question
+from quizapp.core.practice.questions import Question
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answer_choice import ChoiceAnswer, TrueFalseAnswer
 from quizapp.tui.widgets.answer_match import MatchAnswer

@@ -19,10 +19,10 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import Clock
 from quizapp.core.config import Config
-from quizapp.core.model import Deck, Item
-from quizapp.core.queue import Queue, build_queue
-from quizapp.core.scheduler import day_bounds, format_interval, preview_intervals, to_rating
-from quizapp.core.store import AnswerResult, Store
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.srs.scheduler import day_bounds, format_interval, preview_intervals, to_rating
+from quizapp.core.srs.store import AnswerResult, Store
+from quizapp.core.srs.study_queue import Queue, build_queue
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
 CRAM_AGAIN_GAP = 3  # cram: an item answered Again comes back after this many others

@@ -11,13 +11,13 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from quizapp.core.store import PROFILE_RE, profile_path
+from quizapp.core.srs.store import PROFILE_RE, profile_path
 
 
 class ProfileScreen(ModalScreen[str | None]):
     """A small dialog: type a profile name (a new one starts empty), Enter switches."""
 
-    CSS_PATH = "profile.tcss"
+    CSS_PATH = "profile_picker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: str) -> None:

@@ -13,10 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from quizapp.core.config import Config
-from quizapp.core.model import Deck
-from quizapp.core.queue import synced_index
-from quizapp.core.scheduler import day_bounds, day_start, study_day
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Deck
+from quizapp.core.srs.scheduler import day_bounds, day_start, study_day
+from quizapp.core.srs.store import Store
+from quizapp.core.srs.study_queue import synced_index
 
 RETENTION_DAYS = 30
 _SUMMED = (

@@ -28,8 +28,8 @@ from fsrs import Rating, State
 from quizapp.core import paths
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config
-from quizapp.core.model import Item
-from quizapp.core.scheduler import ItemState, make_scheduler, review, to_rating
+from quizapp.core.decks.model import Item
+from quizapp.core.srs.scheduler import ItemState, make_scheduler, review, to_rating
 
 MODES = ("study", "quiz", "drill", "cram")
 BUSY_TIMEOUT_MS = 15_000

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from quizapp.core.clock import Clock
-from quizapp.core.grading import Verdict, grade
-from quizapp.core.model import Item
-from quizapp.core.questions import Question, describe_response
+from quizapp.core.decks.model import Item
+from quizapp.core.practice.grading import Verdict, grade
+from quizapp.core.practice.questions import Question, describe_response
 
 AGAIN = 1  # fsrs Rating.Again
 GOOD = 3  # fsrs Rating.Good
@@ -22,7 +22,7 @@ MODE = "quiz"
 
 
 class AnswerRecorder(Protocol):
-    """What a quiz needs of the progress store (`quizapp.core.store.Store` fits)."""
+    """What a quiz needs of the progress store (`quizapp.core.srs.store.Store` fits)."""
 
     def record_answer(
         self,

@@ -9,26 +9,14 @@ acronyms must be exact, and the numbers in an answer must always be the same ("1
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, TypeGuard
+from typing import TypeGuard
 
 from rapidfuzz.distance import Levenshtein
 
-if TYPE_CHECKING:
-    from quizapp.core.questions import Question
-
-ARTICLES = frozenset({"the", "a", "an"})
-SMALL_NUMBERS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-    " fifteen sixteen seventeen eighteen nineteen twenty"
-)
-NUMBER_WORDS = {word: str(n) for n, word in enumerate(SMALL_NUMBERS.split(" "))}
-APOSTROPHES = "'’‘`ʼ´"
-DIGITS_RE = re.compile(r"\d+")
-NUMBER_GROUP_RE = re.compile(r"(?<=\d)[,.](?=\d{3}\b)")
+from quizapp.core.practice.questions import Question
+from quizapp.core.text import DIGITS_RE, normalise
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,32 +43,6 @@ class Verdict:
             "message": self.message,
             "overridden": self.overridden,
         }
-
-
-def normalise(text: str) -> str:
-    """Fold `text` for comparison: case, accents, punctuation, spaces, "&", leading articles.
-
-    Small numbers written as words become digits ("six" -> "6").
-    """
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = NUMBER_GROUP_RE.sub("", text)  # 1,000 and 1.000 -> 1000
-    out: list[str] = []
-    for ch in text:
-        if ch in APOSTROPHES:
-            continue
-        if ch == "&":
-            out.append(" and ")
-        elif ch.isalnum():
-            out.append(ch)
-        else:
-            out.append(" ")
-    words = [NUMBER_WORDS.get(w, w) for w in "".join(out).split()]
-    while len(words) > 1 and words[0] in ARTICLES:
-        words.pop(0)
-    return " ".join(words)
 
 
 def typo_allowance(length: int) -> int:

@@ -15,9 +15,9 @@ from datetime import datetime
 from itertools import zip_longest
 
 from quizapp.core.config import Config
-from quizapp.core.model import Deck, Item, card_id_of
-from quizapp.core.scheduler import ItemState, day_bounds, retrievability
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Deck, Item, card_id_of
+from quizapp.core.srs.scheduler import ItemState, day_bounds, retrievability
+from quizapp.core.srs.store import Store
 
 _PAGE = 50  # extra rows fetched per page, for siblings and vanished items that are skipped
 

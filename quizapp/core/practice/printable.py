@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from quizapp.core.model import Deck
-from quizapp.core.questions import LETTERS, Question, build_quiz
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.questions import LETTERS, Question, build_quiz
 
 Format = Literal["markdown", "html"]
 FORMATS: tuple[Format, ...] = ("markdown", "html")

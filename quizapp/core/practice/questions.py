@@ -18,8 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from quizapp.core.grading import normalise
-from quizapp.core.model import Deck, Item
+from quizapp.core.decks.model import Deck, Item
+from quizapp.core.text import normalise
 
 QuestionKind = Literal["choice", "multi", "typed", "truefalse", "order", "match"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.core import paths
-from quizapp.core.drill import Drill
+from quizapp.core.classroom.drill import Drill
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (

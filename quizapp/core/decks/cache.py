@@ -35,9 +35,9 @@ from typing import Any
 
 from quizapp import __version__
 from quizapp.core import paths
-from quizapp.core.discovery import DeckSet, deck_dirs, deck_files, load_decks
-from quizapp.core.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
-from quizapp.core.model import Card, Deck
+from quizapp.core.decks.discovery import DeckSet, deck_dirs, deck_files, load_decks
+from quizapp.core.decks.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
+from quizapp.core.decks.model import Card, Deck
 from quizapp.core.yamlsafe import MAX_FILE_BYTES, YamlError, decode
 
 CARD_NAMES = tuple(f.name for f in fields(Card))

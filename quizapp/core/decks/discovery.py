@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizapp.core import paths
-from quizapp.core.model import BrokenDeck, Deck
+from quizapp.core.decks.model import BrokenDeck, Deck
 from quizapp.core.problems import DeckLoadError
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -91,7 +91,8 @@ def load_decks(
     if callable(loader):
         load = loader
     else:
-        from quizapp.core.loader import load_deck_file  # YAML only when there is a deck to read
+        # YAML only when there is a deck to read
+        from quizapp.core.decks.loader import load_deck_file
 
         load = load_deck_file
     result = DeckSet()

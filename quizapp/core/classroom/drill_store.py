@@ -22,8 +22,8 @@ from types import TracebackType
 from typing import Any
 
 from quizapp.core import paths
+from quizapp.core.classroom.drill import Drill, ResultRow
 from quizapp.core.clock import Clock
-from quizapp.core.drill import Drill, ResultRow
 
 DB_NAME = "drills.sqlite3"
 

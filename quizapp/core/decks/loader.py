@@ -15,7 +15,7 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quizapp.core.model import CARD_TYPES, CLOZE_RE, Card, CardType, Deck
+from quizapp.core.decks.model import CARD_TYPES, CLOZE_RE, Card, CardType, Deck
 from quizapp.core.problems import DeckLoadError, Problem
 from quizapp.core.yamlsafe import (
     BOOL_FALSE,

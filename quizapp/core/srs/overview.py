@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from quizapp.core.config import Config
-from quizapp.core.model import Deck
-from quizapp.core.queue import Counts, deck_counts
-from quizapp.core.scheduler import day_bounds, format_interval, study_day
-from quizapp.core.stats import streak
-from quizapp.core.store import Store
+from quizapp.core.decks.model import Deck
+from quizapp.core.srs.scheduler import day_bounds, format_interval, study_day
+from quizapp.core.srs.stats import streak
+from quizapp.core.srs.store import Store
+from quizapp.core.srs.study_queue import Counts, deck_counts
 
 
 @dataclass(frozen=True, slots=True)

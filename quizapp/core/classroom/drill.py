@@ -1,7 +1,7 @@
 """Classroom drills: the state machine a teacher drives in front of a class.
 
-A drill asks a list of quiz questions (from `quizapp.core.questions`) to a few teams. For each
-question the teacher:
+A drill asks a list of quiz questions (from `quizapp.core.practice.questions`) to a few
+teams. For each question the teacher:
 
 1. *starts* it (phase ``ready`` -> ``open``): the question shows and the timer runs;
 2. enters each team's answer while it is open: a letter A-D for choice and true/false questions
@@ -37,8 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from quizapp.core.clock import Clock
-from quizapp.core.drill_scoring import (
+from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     SCORING_PRESETS,
     Scoring,
@@ -46,9 +45,10 @@ from quizapp.core.drill_scoring import (
     confidence_points,
     speed_points,
 )
-from quizapp.core.model import Card, CardType, Deck, Item
-from quizapp.core.questions import LETTERS as ALL_LETTERS
-from quizapp.core.questions import MAX_CHOICES, Question, build_quiz
+from quizapp.core.clock import Clock
+from quizapp.core.decks.model import Card, CardType, Deck, Item
+from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
+from quizapp.core.practice.questions import MAX_CHOICES, Question, build_quiz
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
 Status = Literal["pending", "skipped", "done"]

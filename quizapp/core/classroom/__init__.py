@@ -1,0 +1,1 @@
+"""The classroom: the drill state machine, scoring presets, the drill store, exports."""

@@ -1,0 +1,1 @@
+"""Practice: questions and distractors, grading, quiz sessions, printable quizzes."""
