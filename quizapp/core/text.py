@@ -45,3 +45,15 @@ def normalise(text: str) -> str:
     while len(words) > 1 and words[0] in ARTICLES:
         words.pop(0)
     return " ".join(words)
+
+
+def format_duration(seconds: float) -> str:
+    """'45s', '2m 05s', '1h 02m'."""
+    s = round(seconds)
+    if s < 60:
+        return f"{s}s"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m}m {s:02d}s"
+    h, m = divmod(m, 60)
+    return f"{h}h {m:02d}m"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
@@ -11,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from quizapp.core import config
+from quizapp.tui import messages
 from quizapp.tui.context import AppContext
 
 if TYPE_CHECKING:
@@ -114,27 +114,57 @@ class QuizApp(App[None]):
                 screen.action_reload()
         self.notify(f"Now studying as '{profile}'.")
 
-    def open_study(self, deck_ids: list[str] | None = None) -> None:
-        """Study the given decks (None: every deck): `StudyScreen(ctx, deck_ids)`."""
-        self._open("Studying", "study", "StudyScreen", deck_ids)
+    # --- routing: screens post these messages (quizapp.tui.messages); the App opens screens
 
-    def open_quiz(self, deck_id: str, **options: Any) -> None:
-        """Quiz on one deck: `QuizScreen(ctx, deck_id, count=, types=, seed=, schedule=)`."""
-        self._open("Quizzes", "quiz", "QuizScreen", deck_id, **options)
+    def on_open_study(self, message: messages.OpenStudy) -> None:
+        from quizapp.tui.screens.study import StudyScreen
 
-    def open_drill(self, deck_id: str) -> None:
-        """Set up a classroom drill on one deck: `DrillSetupScreen(ctx, deck_id)`."""
-        self._open("Classroom drills", "drill_setup", "DrillSetupScreen", deck_id)
+        deck_ids = None if message.deck_ids is None else list(message.deck_ids)
+        self.push_screen(StudyScreen(self.ctx, deck_ids, cram=message.cram))
 
-    def _open(self, what: str, module: str, name: str, *args: Any, **options: Any) -> None:
-        """Push screen `name` of `quizapp.tui.screens.<module>` (imported on first use), or tell
-        the user when this build has not got it."""
-        full_name = f"quizapp.tui.screens.{module}"
-        try:
-            screen_cls = getattr(importlib.import_module(full_name), name)
-        except ModuleNotFoundError as exc:
-            if exc.name != full_name:
-                raise
-            self.notify(f"{what} are not available in this build yet.", severity="warning")
-            return
-        self.push_screen(screen_cls(self.ctx, *args, **options))
+    def on_open_quiz(self, message: messages.OpenQuiz) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        self.push_screen(
+            QuizScreen(
+                self.ctx,
+                message.deck_id,
+                count=message.count,
+                types=message.types,
+                seed=message.seed,
+                schedule=message.schedule,
+                questions=message.questions,
+            )
+        )
+
+    def on_retry_missed(self, message: messages.RetryMissed) -> None:
+        from quizapp.tui.screens.quiz import QuizScreen
+
+        screen = QuizScreen(
+            self.ctx, message.deck_id, schedule=message.schedule, questions=message.questions
+        )
+        self.switch_screen(screen)
+
+    def on_open_drill_setup(self, message: messages.OpenDrillSetup) -> None:
+        from quizapp.tui.screens.drill_setup import DrillSetupScreen
+
+        self.push_screen(DrillSetupScreen(self.ctx, message.deck_id))
+
+    def on_show_study_summary(self, message: messages.ShowStudySummary) -> None:
+        from quizapp.tui.screens.study_summary import StudySummaryScreen
+
+        self.switch_screen(StudySummaryScreen(self.ctx, message.end, cram=message.cram))
+
+    def on_show_quiz_results(self, message: messages.ShowQuizResults) -> None:
+        from quizapp.tui.screens.quiz_results import QuizResultsScreen
+
+        screen = QuizResultsScreen(
+            self.ctx, message.deck, message.results, schedule=message.schedule
+        )
+        self.switch_screen(screen)
+
+    def on_open_help(self, message: messages.OpenHelp) -> None:
+        self.action_help()
+
+    def on_switch_profile(self, message: messages.SwitchProfile) -> None:
+        self.action_switch_profile()

@@ -1,50 +1,63 @@
-"""Command palette commands: every home-screen action, by deck."""
+"""Command palette commands: every home-screen action, by deck. Each posts the message the
+App routes (as the screens do), so the palette knows no screen."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 
-if TYPE_CHECKING:
-    from quizapp.tui.app import QuizApp
+from quizapp.tui.context import AppContext
+from quizapp.tui.messages import OpenDrillSetup, OpenHelp, OpenQuiz, OpenStudy, SwitchProfile
 
 Command = tuple[str, str, Callable[[], object]]
+
+
+class _HasContext(Protocol):
+    ctx: AppContext
 
 
 class DeckCommands(Provider):
     """Study, quiz or drill any deck; study everything; switch profile; help."""
 
+    def _post(self, make: Callable[[], Message]) -> Callable[[], object]:
+        return lambda: self.app.post_message(make())
+
     def commands(self) -> list[Command]:
-        app = cast("QuizApp", self.app)
+        ctx = cast(_HasContext, self.app).ctx
+        post = self._post
         out: list[Command] = [
-            ("Study all decks", "Study what is due in every deck", partial(app.open_study, None)),
+            ("Study all decks", "Study what is due in every deck", post(lambda: OpenStudy(None))),
         ]
-        decks = app.ctx.decks.sorted()
-        out += [
-            (
-                f"Study deck… {d.title}",
-                f"Study the cards due in '{d.id}'",
-                partial(app.open_study, [d.id]),
+        decks = ctx.decks.sorted()
+        for d in decks:
+            out.append(
+                (
+                    f"Study deck… {d.title}",
+                    f"Study the cards due in '{d.id}'",
+                    post(lambda d=d: OpenStudy([d.id])),
+                )
             )
-            for d in decks
-        ]
-        out += [
-            (f"Quiz deck… {d.title}", f"A graded quiz on '{d.id}'", partial(app.open_quiz, d.id))
-            for d in decks
-        ]
-        out += [
-            (
-                f"Drill deck… {d.title}",
-                f"A classroom drill on '{d.id}'",
-                partial(app.open_drill, d.id),
+        for d in decks:
+            out.append(
+                (
+                    f"Quiz deck… {d.title}",
+                    f"A graded quiz on '{d.id}'",
+                    post(lambda d=d: OpenQuiz(d.id)),
+                )
             )
-            for d in decks
-        ]
-        out.append(("Switch profile…", f"Now: {app.ctx.profile}", app.action_switch_profile))
-        out.append(("Help", "Every key, and where decks and data live", app.action_help))
+        for d in decks:
+            out.append(
+                (
+                    f"Drill deck… {d.title}",
+                    f"A classroom drill on '{d.id}'",
+                    post(lambda d=d: OpenDrillSetup(d.id)),
+                )
+            )
+        out.append(("Switch profile…", f"Now: {ctx.profile}", post(SwitchProfile)))
+        out.append(("Help", "Every key, and where decks and data live", post(OpenHelp)))
         return out
 
     async def discover(self) -> Hits:

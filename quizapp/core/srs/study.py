@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
 from fsrs import Rating, State
 
@@ -23,6 +23,7 @@ from quizapp.core.decks.model import Deck, Item
 from quizapp.core.srs.scheduler import day_bounds, format_interval, preview_intervals, to_rating
 from quizapp.core.srs.store import AnswerResult, Store
 from quizapp.core.srs.study_queue import Queue, build_queue
+from quizapp.core.text import format_duration
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
 CRAM_AGAIN_GAP = 3  # cram: an item answered Again comes back after this many others
@@ -36,6 +37,15 @@ class Summary:
     next_due: datetime | None  # the next time something in these decks is due (UTC)
     leeches: tuple[Item, ...] = ()  # items that became leeches (and were suspended)
     by_rating: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class StudyEnd:
+    summary: Summary
+    learning_later: int
+    tz: tzinfo
+    started_empty: bool
+    note: str = ""  # told to the learner (the last card became a leech...)
 
 
 @dataclass(slots=True)
@@ -265,3 +275,28 @@ class StudySession:
         self._ratings = snap.ratings
         self._time_ms = snap.time_ms
         self._leeches = snap.leeches
+
+
+def summary_lines(end: StudyEnd, now: datetime, *, cram: bool = False) -> list[str]:
+    """What the end of a study session says (the summary screen and line mode)."""
+    s = end.summary
+    lines: list[str] = []
+    if end.started_empty and s.cards == 0:
+        lines.append("Nothing is due right now: well done.")
+    else:
+        lines.append(f"Cards studied: {s.cards}")
+        lines.append(f"Again: {s.again}")
+        lines.append(f"Time spent: {format_duration(s.time_ms / 1000)}")
+    if end.learning_later:
+        lines.append(f"Learning cards due again later today: {end.learning_later}")
+    for item in s.leeches:
+        lines.append(f"Suspended as a leech: {item.prompt()}")
+    if cram:
+        lines.append("Cram session: nothing was rescheduled.")
+    if s.next_due is not None:
+        local = s.next_due.astimezone(end.tz)
+        wait = format_interval(s.next_due - now).lstrip("<")
+        lines.append(f"Next card due in {wait} ({local:%a %d %b %H:%M}).")
+    else:
+        lines.append("No card is scheduled yet.")
+    return lines

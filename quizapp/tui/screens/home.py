@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -18,11 +18,11 @@ from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet
 from quizapp.core.decks.model import BrokenDeck
 from quizapp.tui.context import AppContext
+from quizapp.tui.messages import OpenDrillSetup, OpenQuiz, OpenStudy
 
 if TYPE_CHECKING:
     from quizapp.core.config import Config
     from quizapp.core.srs.overview import Overview
-    from quizapp.tui.app import QuizApp
 
 BROKEN_PREFIX = "broken:"
 
@@ -125,10 +125,6 @@ class HomeScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         """Load once the screen is painted, and again on coming back (counts changed)."""
         self.call_after_refresh(self.action_reload)
-
-    @property
-    def quiz_app(self) -> QuizApp:
-        return cast("QuizApp", self.app)
 
     def action_reload(self) -> None:
         self._load(list_first=not self._ready)
@@ -294,22 +290,22 @@ class HomeScreen(Screen[None]):
     def action_study(self) -> None:
         deck_id = self._selected_deck()
         if deck_id is not None:
-            self.quiz_app.open_study([deck_id])
+            self.post_message(OpenStudy([deck_id]))
 
     def action_study_all(self) -> None:
         if self._loading():
             return
         if self.ctx.decks.decks:
-            self.quiz_app.open_study(None)
+            self.post_message(OpenStudy(None))
         else:
             self.notify("No decks to study.", severity="warning")
 
     def action_quiz(self) -> None:
         deck_id = self._selected_deck()
         if deck_id is not None:
-            self.quiz_app.open_quiz(deck_id)
+            self.post_message(OpenQuiz(deck_id))
 
     def action_drill(self) -> None:
         deck_id = self._selected_deck()
         if deck_id is not None:
-            self.quiz_app.open_drill(deck_id)
+            self.post_message(OpenDrillSetup(deck_id))

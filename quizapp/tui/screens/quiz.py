@@ -23,6 +23,7 @@ from quizapp.core.practice.quiz import QuizSession
 from quizapp.core.srs.store import Store, StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
+from quizapp.tui.messages import ShowQuizResults
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answers import answer_widget, kind_label
 from quizapp.tui.widgets.card_hint import HINT_BINDING, CardHint
@@ -307,9 +308,6 @@ class QuizScreen(Screen[None]):
         self._show_results()
 
     def _show_results(self) -> None:
-        from quizapp.tui.screens.quiz_results import QuizResultsScreen
-
         assert self.session is not None and self.deck is not None
-        self.app.switch_screen(
-            QuizResultsScreen(self.ctx, self.deck, self.session, schedule=self.schedule)
-        )
+        results = self.session.results()
+        self.post_message(ShowQuizResults(self.deck, results, schedule=self.schedule))

@@ -10,22 +10,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core.decks.model import Deck
-from quizapp.core.practice.quiz import QuestionResult, QuizSession
+from quizapp.core.practice.quiz import QuestionResult, QuizResults
+from quizapp.core.text import format_duration
 from quizapp.tui.context import AppContext
+from quizapp.tui.messages import RetryMissed
 
 COLUMNS = (("#", 2), ("", 2), ("Question", 33), ("Your answer", 14), ("Right answer", 14))
-
-
-def format_duration(seconds: float) -> str:
-    """'45s', '2m 05s', '1h 02m'."""
-    s = round(seconds)
-    if s < 60:
-        return f"{s}s"
-    m, s = divmod(s, 60)
-    if m < 60:
-        return f"{m}m {s:02d}s"
-    h, m = divmod(m, 60)
-    return f"{h}h {m:02d}m"
 
 
 def verdict_cell(result: QuestionResult) -> str:
@@ -44,13 +34,12 @@ class QuizResultsScreen(Screen[None]):
     ]
 
     def __init__(
-        self, ctx: AppContext, deck: Deck, session: QuizSession, *, schedule: bool = True
+        self, ctx: AppContext, deck: Deck, results: QuizResults, *, schedule: bool = True
     ) -> None:
         super().__init__()
         self.ctx = ctx
         self.deck = deck
-        self.session = session
-        self.results = session.results()
+        self.results = results
         self.schedule = schedule
 
     def compose(self) -> ComposeResult:
@@ -106,13 +95,9 @@ class QuizResultsScreen(Screen[None]):
         return True
 
     def action_retry(self) -> None:
-        from quizapp.tui.screens.quiz import QuizScreen
-
-        missed = [a.question for a in self.results.missed]
+        missed = tuple(a.question for a in self.results.missed)
         if missed:
-            self.app.switch_screen(
-                QuizScreen(self.ctx, self.deck.id, schedule=self.schedule, questions=missed)
-            )
+            self.post_message(RetryMissed(self.deck.id, missed, schedule=self.schedule))
 
     def action_done(self) -> None:
         self.dismiss()

@@ -12,7 +12,6 @@ import random
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import tzinfo
 from typing import ClassVar
 
 from textual import work
@@ -28,9 +27,10 @@ from quizapp.core.decks.model import Deck, Item
 from quizapp.core.practice.grading import Verdict, grade
 from quizapp.core.practice.questions import Question, describe_response, make_question
 from quizapp.core.srs.store import Store, StoreError
-from quizapp.core.srs.study import StudySession, Summary
+from quizapp.core.srs.study import StudyEnd, StudySession
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store, user_config
+from quizapp.tui.messages import ShowStudySummary
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answers import answer_widget, kind_label
 from quizapp.tui.widgets.card_hint import HINT_BINDING, CardHint
@@ -48,15 +48,6 @@ class CardView:
     preview: dict[int, str] = field(default_factory=dict)
     progress: tuple[int, int] = (0, 0)
     note: str = ""  # told to the learner (suspended, undone, leech...)
-
-
-@dataclass(frozen=True, slots=True)
-class StudyEnd:
-    summary: Summary
-    learning_later: int
-    tz: tzinfo
-    started_empty: bool
-    note: str = ""  # told to the learner (the last card became a leech...)
 
 
 def question_for(item: Item, deck: Deck) -> Question | None:
@@ -347,12 +338,10 @@ class StudyScreen(Screen[None]):
         self.phase = "back"
 
     def on_study_screen_ended(self, message: Ended) -> None:
-        from quizapp.tui.screens.study_summary import StudySummaryScreen
-
         self.phase = "done"
         if message.end.note:
             self.notify(message.end.note)
-        self.app.switch_screen(StudySummaryScreen(self.ctx, message.end, cram=self.cram))
+        self.post_message(ShowStudySummary(message.end, cram=self.cram))
 
     def on_study_screen_failed(self, message: Failed) -> None:
         if self.session is None or self.item is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -10,37 +10,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from quizapp.core.srs.scheduler import format_interval
+from quizapp.core.srs.study import StudyEnd, summary_lines
 from quizapp.tui.context import AppContext
-from quizapp.tui.screens.quiz_results import format_duration
-
-if TYPE_CHECKING:
-    from quizapp.tui.screens.study import StudyEnd
-
-
-def summary_lines(end: StudyEnd, ctx: AppContext, *, cram: bool = False) -> list[str]:
-    s = end.summary
-    now = ctx.clock.now()
-    lines: list[str] = []
-    if end.started_empty and s.cards == 0:
-        lines.append("Nothing is due right now: well done.")
-    else:
-        lines.append(f"Cards studied: {s.cards}")
-        lines.append(f"Again: {s.again}")
-        lines.append(f"Time spent: {format_duration(s.time_ms / 1000)}")
-    if end.learning_later:
-        lines.append(f"Learning cards due again later today: {end.learning_later}")
-    for item in s.leeches:
-        lines.append(f"Suspended as a leech: {item.prompt()}")
-    if cram:
-        lines.append("Cram session: nothing was rescheduled.")
-    if s.next_due is not None:
-        local = s.next_due.astimezone(end.tz)
-        wait = format_interval(s.next_due - now).lstrip("<")
-        lines.append(f"Next card due in {wait} ({local:%a %d %b %H:%M}).")
-    else:
-        lines.append("No card is scheduled yet.")
-    return lines
 
 
 class StudySummaryScreen(Screen[None]):
@@ -62,7 +33,7 @@ class StudySummaryScreen(Screen[None]):
         with Vertical(id="summary-box"):
             title = "Session over" if self.end.summary.cards else "Study"
             yield Static(title, id="summary-title", markup=False)
-            for i, line in enumerate(summary_lines(self.end, self.ctx, cram=self.cram)):
+            for i, line in enumerate(summary_lines(self.end, self.ctx.clock.now(), cram=self.cram)):
                 yield Static(line, classes="summary-line", id=f"summary-{i}", markup=False)
             yield Static("Press Enter or Escape when done.", id="summary-hint", markup=False)
         yield Footer()

@@ -1,0 +1,88 @@
+"""Messages that cross screens. A screen posts one; it bubbles to the App, which routes it.
+
+Screens never import the App or one another to navigate: they say what should open, and
+`QuizApp` (the only place that knows every screen) opens it. The types these messages carry
+come from the core, so no screen module is needed to read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.questions import Question
+from quizapp.core.practice.quiz import QuizResults
+from quizapp.core.srs.study import StudyEnd
+
+
+@dataclass
+class OpenStudy(Message):
+    """Study the due cards of these decks (None: every deck)."""
+
+    deck_ids: Sequence[str] | None = None
+    cram: bool = False
+
+
+@dataclass
+class OpenQuiz(Message):
+    """A quiz on one deck; `questions` asks exactly these (retrying the missed ones)."""
+
+    deck_id: str
+    count: int | None = None
+    types: frozenset[str] | None = None
+    seed: int | str | None = None
+    schedule: bool = True
+    questions: tuple[Question, ...] | None = None
+
+
+@dataclass
+class RetryMissed(Message):
+    """Ask the questions a quiz got wrong again, in place of its results."""
+
+    deck_id: str
+    questions: tuple[Question, ...]
+    schedule: bool = True
+
+
+@dataclass
+class OpenDrillSetup(Message):
+    """The form that sets up a classroom drill on one deck."""
+
+    deck_id: str
+
+
+@dataclass
+class ShowStudySummary(Message):
+    """A study session ended: show its summary in place of the study screen."""
+
+    end: StudyEnd
+    cram: bool = False
+
+
+@dataclass
+class ShowQuizResults(Message):
+    """A quiz ended: show its results in place of the quiz screen."""
+
+    deck: Deck
+    results: QuizResults
+    schedule: bool = True
+
+
+@dataclass
+class OpenHelp(Message):
+    """Every key of every screen, and where the files live."""
+
+
+@dataclass
+class SwitchProfile(Message):
+    """Ask which profile to study as."""
+
+
+@dataclass
+class WorkFailed(Message):
+    """A worker could not do what a screen asked; `text` says why, for the learner."""
+
+    text: str
