@@ -538,6 +538,44 @@ def test_answers_a_teacher_would_accept(
     assert grade_typed(typed, item.accepted(), wrong).correct
 
 
+KIND_RULES = {
+    "member": lambda text: text in MEMBERS,
+    "year": lambda text: re.fullmatch(r"\d{4}", text) is not None,
+    "date": lambda text: DATE_RES[-1].search(text) is not None,
+    "month": lambda text: text in MONTHS,
+    "person": lambda text: not any(ch.isdigit() for ch in text) and text[:1].isupper(),
+    "place": lambda text: len(text.split()) <= 2 and text[:1].isupper(),
+}
+
+
+def test_distractor_pools_hold_only_the_cards_kind(decks: list[Deck]) -> None:
+    """A card with a kind draws only on its own distractors and the answers of its kind (for a
+    reversed item, the fronts of reversed cards of its kind); the kinds mean what they say."""
+    for deck in decks:
+        pool = AnswerPool.of(deck)
+        by_kind: dict[str, set[str]] = defaultdict(set)
+        fronts: dict[str, set[str]] = defaultdict(set)
+        for c in deck.cards:
+            if c.type in ("basic", "typed") and c.kind:
+                by_kind[c.kind].add(c.back or c.answer)
+                if c.reverse:
+                    fronts[c.kind].add(c.front)
+        for item in deck.items():
+            c = item.card
+            if c.type not in ("basic", "typed"):
+                continue
+            assert c.kind, f"{deck.id}/{c.id}: give it a kind, or it draws any look-alike"
+            got = set(possible_wrongs(item, deck, pool))
+            allowed = fronts[c.kind] if item.variant == "reverse" else by_kind[c.kind]
+            if item.variant != "reverse":
+                allowed = allowed | set(c.distractors)
+            assert got <= allowed, f"{deck.id}/{item.id}: {sorted(got - allowed)}"
+            rule = KIND_RULES.get(c.kind)
+            if rule is not None and item.variant != "reverse":
+                for option in [item.answer_text(), *got]:
+                    assert rule(option), f"{deck.id}/{item.id}: {option!r} is not a {c.kind}"
+
+
 GIVE_AWAY_KINDS = {"date", "year", "month", "place", "person", "event", "meeting", "role"}
 
 
