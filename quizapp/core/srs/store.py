@@ -388,22 +388,6 @@ class Store:
         )
         return min(limit, int(rows.fetchone()[0]))
 
-    def new_card_ids(self, deck_id: str, card_ids: set[str]) -> set[str]:
-        """Which of `card_ids` have a new, unsuspended item in the deck (needs sync_deck).
-
-        For counting cards that are siblings by the fact they teach: the caller maps these
-        cards to their facts (the fact is in the deck file, not in the store).
-        """
-        if not card_ids:
-            return set()
-        rows = self.conn.execute(
-            f"SELECT DISTINCT {_CARD_ID} FROM card_state"
-            " WHERE deck_id = ? AND reps = 0 AND suspended = 0 AND position IS NOT NULL"
-            f" AND {_CARD_ID} IN (SELECT value FROM json_each(?))",
-            (deck_id, json.dumps(sorted(card_ids))),
-        )
-        return {r[0] for r in rows}
-
     def sync_deck(self, deck_id: str, item_ids: list[str], fingerprint: str) -> bool:
         """Record the deck's items in file order, once per change of `fingerprint`.
 

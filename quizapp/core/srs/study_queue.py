@@ -184,22 +184,7 @@ def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue
     queue.review = [Entry(by_id[s.item_id], s, r) for s, r in due.review]
     queue.review.sort(key=lambda e: (e.sort_key, e.item.id))
 
-    taken = due.taken
-    offset = 0
-    while len(queue.new) < due.new_room:
-        ids = store.new_ids(deck.id, _PAGE + due.new_room, offset)
-        offset += len(ids)
-        for item_id in ids:
-            item = by_id.get(item_id)
-            if item is None or len(queue.new) >= due.new_room:
-                continue
-            group = item.card.sibling_group
-            if group in taken:
-                continue
-            taken.add(group)
-            queue.new.append(item)
-        if len(ids) < _PAGE + due.new_room:
-            break
+    queue.new = [by_id[item_id] for item_id in _new_today(store, index, due)]
     return queue
 
 
@@ -232,11 +217,11 @@ def counts_from_queue(queue: Queue, now: datetime) -> Counts:
 
 def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Counts:
     """The counts `quizapp list` shows for one deck: those of its queue, without building the
-    queue's items (new cards are counted by the store, each sibling group once)."""
+    queue's items (new items are counted by id, each sibling group once)."""
     index = synced_index(store, deck)
     due = _due_today(store, index, now, config)
     learning_now = sum(1 for s in due.learning if s.due and s.due <= now)
-    new = _count_new(store, index, due) if due.new_room else 0
+    new = len(_new_today(store, index, due)) if due.new_room else 0
     return Counts(
         new=new,
         learning=len(due.learning),
@@ -246,12 +231,27 @@ def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Coun
     )
 
 
-def _count_new(store: Store, index: DeckIndex, due: _Due) -> int:
-    """How many new items today's queue takes: one per sibling group not taken yet, at most
-    the room left. The store counts the cards without a fact (skipping the taken ones); the
-    cards that name a fact are counted here, once per fact."""
-    facts = index.fact_groups
-    deck_id = index.deck.id
-    plain = store.count_new_cards(deck_id, due.taken | facts.keys(), due.new_room)
-    fact_groups = {facts[c] for c in store.new_card_ids(deck_id, set(facts))} - due.taken
-    return min(due.new_room, plain + len(fact_groups))
+def _new_today(store: Store, index: DeckIndex, due: _Due) -> list[str]:
+    """The ids of today's new items, in file order: one per sibling group not taken yet (its
+    first new item), up to the room left under the daily limit. The queue shows these and the
+    counts count them, so the two always agree; the store is read a page at a time."""
+    taken = set(due.taken)
+    group_of = index.group_of
+    in_deck = index.id_set
+    room = due.new_room
+    out: list[str] = []
+    offset = 0
+    while len(out) < room:
+        ids = store.new_ids(index.deck.id, _PAGE + room, offset)
+        offset += len(ids)
+        for item_id in ids:
+            if item_id not in in_deck or len(out) >= room:
+                continue
+            group = group_of(item_id)
+            if group in taken:
+                continue
+            taken.add(group)
+            out.append(item_id)
+        if len(ids) < _PAGE + room:
+            break
+    return out
