@@ -24,6 +24,7 @@ from fsrs import Rating
 from quizapp.core import paths
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
+from quizapp.core.decks.cache import decode_cards, encode_cards
 from quizapp.core.decks.discovery import DeckSource, deck_files, load_decks
 from quizapp.core.decks.loader import load_deck_file, validate_file
 from quizapp.core.decks.model import CARD_TYPES, Card, Deck, Item, cloze_prompt
@@ -639,3 +640,9 @@ def test_no_card_copies_ten_words_of_the_article(decks: list[Deck]) -> None:
         for field in card_text(c).split("\n"):
             found = grams(words(field)) & copied
             assert not found, f"{deck.id}/{c.id} copies: {' '.join(sorted(found)[0])}"
+
+
+def test_facts_and_cloze_accept_survive_the_deck_cache(decks: list[Deck]) -> None:
+    for deck in decks:
+        assert decode_cards(encode_cards(deck.cards)) == deck.cards
+    assert any(c.cloze_accept for d in decks for c in d.cards)
