@@ -245,6 +245,96 @@ def test_every_problem_is_reported_sorted() -> None:
 # -- hostile and broken files --------------------------------------------------------------
 
 
+# --- fact: the fact a card teaches ----------------------------------------------------------
+
+FACTS = GOOD.replace("    kind: place\n", "    kind: place\n    fact: capitals\n").replace(
+    "    back: Baku\n", "    back: Baku\n    fact: capitals\n"
+)
+
+
+def test_a_fact_makes_cards_siblings() -> None:
+    deck = load_deck_text(FACTS, "facts.yaml")
+    b1, b2, c1 = deck.cards[:3]
+    assert b1.fact == b2.fact == "capitals" and c1.fact == ""
+    assert b1.sibling_group == b2.sibling_group == "fact:capitals"
+    assert c1.sibling_group == "c1"  # a card without a fact is its own group
+
+
+def test_a_fact_must_be_a_slug() -> None:
+    p = only(FACTS.replace("place\n    fact: capitals", "place\n    fact: Capital Cities"))
+    assert p.message == (
+        "card 'b1': fact 'Capital Cities' is not a valid slug: use lowercase letters, digits,"
+        " '-', '_' or '.', starting with a letter or digit"
+    )
+    assert at(p) == (12, 11)
+
+
+def test_a_fact_must_be_text_and_not_empty() -> None:
+    found = problems(FACTS.replace("place\n    fact: capitals", "place\n    fact: [a, b]"))
+    assert [(p.message, at(p)) for p in found] == [
+        ("card 'b1': 'fact' should be text, not a list", (12, 11))
+    ]
+    p = only(FACTS.replace("place\n    fact: capitals", "place\n    fact: ''"))
+    assert (p.message, at(p)) == ("card 'b1': 'fact' is empty", (12, 11))
+
+
+def test_a_misspelt_fact_key_gets_a_suggestion() -> None:
+    p = only(GOOD.replace("    kind: place\n", "    kind: place\n    fakt: capitals\n"))
+    assert p.message == "card 'b1': unknown key 'fakt' (did you mean 'fact'?)"
+    assert at(p) == (12, 5)
+
+
+# --- accept on a cloze card: other answers for a deletion -------------------------------------
+
+CLOZE_ACCEPT = GOOD.replace(
+    '    text: "The {{c1::CSTO}} was set up in {{c2::2002::year}}."\n',
+    '    text: "The {{c1::CSTO}} was set up in {{c2::2002::year}}."\n'
+    '    accept:\n      c1: [Collective Security Treaty Organization]\n      c2: ["\'02"]\n',
+)
+
+
+def test_cloze_accept_gives_each_deletion_its_other_answers() -> None:
+    deck = load_deck_text(CLOZE_ACCEPT, "cloze.yaml")
+    items = {i.id: i for i in deck.items()}
+    assert items["c1/c1"].accepted() == ["CSTO", "Collective Security Treaty Organization"]
+    assert items["c1/c2"].accepted() == ["2002", "'02"]
+    assert items["c1/c1"].answer_text() == "CSTO"
+
+
+def test_cloze_accept_as_a_list_for_a_single_deletion() -> None:
+    text = GOOD.replace("{{c2::2002::year}}", "2002").replace(
+        'was set up in 2002."\n', 'was set up in 2002."\n    accept: [C.S.T.O]\n'
+    )
+    item = next(i for i in load_deck_text(text).items() if i.id == "c1/c1")
+    assert item.accepted() == ["CSTO", "C.S.T.O"]
+
+
+def test_cloze_accept_problems_point_at_the_key() -> None:
+    p = only(CLOZE_ACCEPT.replace("      c2: [", "      c3: ["))
+    assert p.message == "card 'c1': 'accept' names c3, but the text has only c1, c2"
+    assert at(p) == (20, 7)
+    p = only(CLOZE_ACCEPT.replace("      c2: [", "      second: ["))
+    assert p.message == "card 'c1': 'accept' keys name a deletion, like c1 or c2, not 'second'"
+    assert at(p) == (20, 7)
+    p = only(CLOZE_ACCEPT.replace("      c2: [", "      c1: ["))
+    assert "key 'c1' appears twice (first on line 19)" in p.message and at(p) == (20, 7)
+
+
+def test_cloze_accept_list_needs_a_single_deletion() -> None:
+    text = GOOD.replace('2002::year}}."\n', '2002::year}}."\n    accept: [C.S.T.O]\n')
+    p = only(text)
+    assert p.message == (
+        "card 'c1': this cloze has 2 deletions; give 'accept' for each one by number,"
+        " like accept: {c1: [...], c2: [...]}"
+    )
+    assert at(p) == (18, 13)
+
+
+def test_accept_is_a_list_on_other_cards() -> None:
+    p = only(GOOD.replace("    accept: [Zhaparov]", "    accept: {c1: [Zhaparov]}"))
+    assert p.message == "card 't1': 'accept' should be a list, not a mapping"
+
+
 def write(tmp_path: Path, data: bytes | str, name: str = "deck.yaml") -> Path:
     path = tmp_path / name
     if isinstance(data, str):

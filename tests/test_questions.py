@@ -123,16 +123,16 @@ def test_typed_card_same_kind_excludes_its_own_answer_and_duplicates(deck: Deck)
         assert keys.count(normalise("Sadyr Japarov")) == 1
 
 
-def test_too_few_of_a_kind_falls_back_to_look_alikes() -> None:
+def test_a_card_without_a_kind_falls_back_to_look_alikes() -> None:
     deck = load_deck_text(
         """
 id: few
 title: Few
-description: Only one year of its kind.
+description: Numbers without a kind.
 cards:
-  - {id: a, front: Treaty?, back: "1992", kind: year}
+  - {id: a, front: Treaty?, back: "1992"}
   - {id: b, front: Some number?, back: "1241"}
-  - {id: c, front: Other number?, back: "2008"}
+  - {id: c, front: Other number?, back: "2008", kind: year}
   - {id: d, front: A small number?, back: "15"}
   - {id: e, front: A name?, back: Sadyr Japarov}
   - {id: f, front: A thing?, back: collective defence}
@@ -141,6 +141,58 @@ cards:
     for seed in range(10):
         opts = ask(deck, "a", {"choice"}, seed).options
         assert set(opts) == {"1992", "1241", "2008"}  # 4-digit numbers only, never "15"
+
+
+def test_a_card_with_a_kind_never_draws_another_kind() -> None:
+    """Too few answers of its kind: no look-alikes of another kind (a year is not a count,
+    a non-member is not a member); the card is asked typed instead."""
+    deck = load_deck_text(
+        """
+id: kinds
+title: Kinds
+description: Members and other countries.
+cards:
+  - {id: a, front: Treaty?, back: "1992", kind: year}
+  - {id: b, front: Some number?, back: "1241"}
+  - {id: c, front: Troops in 2022?, back: "2008", kind: number}
+  - {id: m1, front: Backed the war?, back: Belarus, kind: member}
+  - {id: m2, front: Looked West?, back: Armenia, kind: member, distractors: [Tajikistan]}
+  - {id: m3, front: Hosted the drill?, back: Kazakhstan, kind: member}
+  - {id: c1, front: Warned Russia?, back: China, kind: country}
+  - {id: c2, front: Mediated?, back: France, kind: country}
+"""
+    )
+    with pytest.raises(CannotAsk):
+        ask(deck, "a", {"choice"})
+    assert ask(deck, "a").kind == "typed"
+    pool = AnswerPool.of(deck)
+    for seed in range(20):
+        got = pick_distractors(item(deck, "m1"), pool, random.Random(seed), 3)
+        assert sorted(got) == ["Armenia", "Kazakhstan"]
+        own = pick_distractors(item(deck, "m2"), pool, random.Random(seed), 3)
+        assert own[0] == "Tajikistan" and sorted(own) == ["Belarus", "Kazakhstan", "Tajikistan"]
+
+
+def test_a_reversed_card_with_a_kind_draws_fronts_of_its_kind_only() -> None:
+    deck = load_deck_text(
+        """
+id: rev-kinds
+title: Reversed kinds
+description: Events and organisations, reversed.
+cards:
+  - {id: e1, front: Interaction-2022, back: A special forces exercise, kind: event, reverse: true}
+  - {id: e2, front: Indestructible Brotherhood, back: A cancelled drill, kind: event, reverse: true}
+  - {id: e3, front: The Astana summit, back: A meeting of leaders, kind: event, reverse: true}
+  - {id: o1, front: CSTO, back: The alliance, kind: organisation, reverse: true}
+  - {id: o2, front: NATO, back: The other alliance, kind: organisation, reverse: true}
+  - {id: x, front: Baku, back: Capital of Azerbaijan, reverse: true}
+"""
+    )
+    pool = AnswerPool.of(deck)
+    for seed in range(10):
+        got = pick_distractors(item(deck, "e1/reverse"), pool, random.Random(seed), 3)
+        assert sorted(got) == ["Indestructible Brotherhood", "The Astana summit"]
+        assert pick_distractors(item(deck, "o1/reverse"), pool, random.Random(seed), 3) == ["NATO"]
 
 
 def test_no_believable_distractors_means_typed(deck: Deck) -> None:

@@ -4,6 +4,7 @@ counting neither re-syncs an unchanged deck nor builds its items."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -89,3 +90,59 @@ def test_card_id_of_an_item() -> None:
     d = sibling_deck()
     assert all(card_id_of(it.id) == it.card.id for it in d.items())
     assert d.item_ids() == [it.id for it in d.items()]
+
+
+def fact_deck() -> Deck:
+    """The sibling deck, with runs of cards naming one fact (some reversed or cloze, so a fact
+    spans several cards of several items), and cards without a fact between them."""
+    cards = []
+    for i, c in enumerate(sibling_deck().cards):
+        fact = f"f{i // 4}" if i % 8 < 4 else ""
+        cards.append(replace(c, fact=fact))
+    return Deck("facts", "facts", "", cards)
+
+
+def test_fact_siblings_share_a_day_at_most(clock: FakeClock) -> None:
+    cfg = Config(timezone="Asia/Almaty", new_per_day=50)
+    d = fact_deck()
+    with Store.open("default", clock, config=cfg) as store:
+        q = deck_queue(store, d, clock.now(), cfg)
+        groups = [it.card.sibling_group for it in q.new]
+        assert len(groups) == len(set(groups))
+        # one new item per fact, one per card without a fact
+        assert len(q.new) == len({c.sibling_group for c in d.cards})
+        first = q.new[0]
+        assert first.card.fact == "f0"
+        store.record_answer(first, Rating.Good, mode="study", duration_ms=1)
+        later = deck_queue(store, d, clock.now(), cfg)
+        assert not [it for it in later.new if it.card.fact == "f0"]  # the fact is done today
+        assert deck_counts(store, d, clock.now(), cfg) == counts_from_queue(later, clock.now())
+        clock.advance(timedelta(days=1))
+        tomorrow = deck_queue(store, d, clock.now(), cfg)
+        f0 = [e.item for e in tomorrow.learning + tomorrow.review] + tomorrow.new
+        assert len([it for it in f0 if it.card.fact == "f0"]) == 1
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_counts_match_the_queue_with_fact_siblings(clock: FakeClock, seed: int) -> None:
+    rng = random.Random(seed)
+    cfg = Config(timezone="Asia/Almaty", new_per_day=rng.choice([3, 8, 50]), reviews_per_day=6)
+    d = fact_deck()
+    items = d.items()
+    with Store.open("default", clock, config=cfg) as store:
+        for _day in range(12):
+            shown: dict[str, set[str]] = {}
+            for _ in range(3):
+                q = deck_queue(store, d, clock.now(), cfg)
+                assert deck_counts(store, d, clock.now(), cfg) == counts_from_queue(q, clock.now())
+                todo = [e.item for e in q.learning + q.review] + q.new
+                for item in rng.sample(todo, min(len(todo), rng.randint(0, 4))):
+                    shown.setdefault(item.card.sibling_group, set()).add(item.id)
+                    rating = rng.choice([Rating.Again, Rating.Good, Rating.Good, Rating.Easy])
+                    store.record_answer(item, rating, mode="study", duration_ms=1)
+                if rng.random() < 0.2:
+                    store.suspend(rng.choice(items))
+                clock.advance(timedelta(hours=rng.choice([1, 3])))
+            assert all(len(ids) == 1 for ids in shown.values()), shown
+            clock.advance(timedelta(days=1))
+            clock.set(clock.now().replace(hour=4))

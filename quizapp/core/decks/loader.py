@@ -30,14 +30,15 @@ from quizapp.core.yamlsafe import (
 
 Raw = dict[str, tuple[Node, Node]]  # a mapping's keys -> (key node, value node)
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+CLOZE_KEY_RE = re.compile(r"c([1-9][0-9]*)")
 SLUG_RULE = "use lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
 
 DECK_KEYS = {"id", "title", "description", "source", "tags", "cards"}
 DECK_REQUIRED = ("id", "title", "description", "cards")
-COMMON_CARD_KEYS = {"id", "type", "tags", "explain", "source", "hint"}
+COMMON_CARD_KEYS = {"id", "type", "tags", "explain", "source", "hint", "fact"}
 CARD_KEYS: dict[str, set[str]] = {
     "basic": {"front", "back", "reverse", "kind", "distractors", "accept"},
-    "cloze": {"text"},
+    "cloze": {"text", "accept"},
     "typed": {"question", "answer", "accept", "kind", "distractors"},
     "choice": {"question", "choices", "answer"},
     "truefalse": {"statement", "answer"},
@@ -170,10 +171,10 @@ class _DeckReader:
         self.report(node, f"{where}: '{field_name}' should be true or false, not {shown(node)}")
         return False
 
-    def slug(self, node: Node, field_name: str, where: str) -> str:
+    def slug(self, node: Node, field_name: str, where: str, what: str = "id") -> str:
         value = self.text(node, field_name, where)
         if value and not SLUG_RE.match(value):
-            self.report(node, f"{where}: {field_name} '{value}' is not a valid id: {SLUG_RULE}")
+            self.report(node, f"{where}: {field_name} '{value}' is not a valid {what}: {SLUG_RULE}")
         return value
 
     # -- the deck ---------------------------------------------------------------------------
@@ -322,6 +323,29 @@ def _read_kind(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str, 
     v["kind"] = value.lower()
 
 
+def _read_fact(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str, Any]) -> None:
+    v["fact"] = r.slug(node, "fact", where, what="slug")
+
+
+def _read_accept(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str, Any]) -> None:
+    if ctype != "cloze":
+        v["accept"] = r.text_list(node, "accept", where)
+        return
+    # A cloze maps each deletion to its other answers ({c1: [...]}); a plain list is for a
+    # cloze with one deletion number, 0 standing for it until the text is read (_check_cloze).
+    if not isinstance(node, MappingNode):
+        v["cloze_accept"] = ((0, r.text_list(node, "accept", where)),)
+        return
+    out: list[tuple[int, tuple[str, ...]]] = []
+    for key, (knode, vnode) in r.mapping(node, None, f"{where} accept").items():
+        m = CLOZE_KEY_RE.fullmatch(key.strip())
+        if m is None:
+            r.report(knode, f"{where}: 'accept' keys name a deletion, like c1 or c2, not '{key}'")
+            continue
+        out.append((int(m.group(1)), r.text_list(vnode, f"accept {key}", where)))
+    v["cloze_accept"] = tuple(out)
+
+
 def _read_answer(r: _DeckReader, node: Node, where: str, ctype: str, v: dict[str, Any]) -> None:
     if ctype == "truefalse":
         v["truth"] = r.boolean(node, "answer", where)
@@ -380,7 +404,8 @@ FIELD_READERS: dict[str, FieldReader] = {
     "reverse": _read_reverse,
     "kind": _read_kind,
     "answer": _read_answer,
-    "accept": _list_field("accept"),
+    "accept": _read_accept,
+    "fact": _read_fact,
     "distractors": _list_field("distractors"),
     "tags": _list_field("tags"),
     "choices": _list_field("choices", min_items=2),
@@ -411,6 +436,37 @@ def _check_cloze(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> Non
         r.report(
             tnode, f"{where}: a '{{{{' in the text is not a deletion; write {{{{c1::answer}}}}"
         )
+    if "accept" in raw:
+        _check_cloze_accept(
+            r, raw["accept"][1], where, v, sorted({int(m.group(1)) for m in deletions})
+        )
+
+
+def _check_cloze_accept(
+    r: _DeckReader, node: Node, where: str, v: dict[str, Any], numbers: list[int]
+) -> None:
+    """Every deletion named in a cloze's `accept` is in its text; a plain list needs one."""
+    forms: tuple[tuple[int, tuple[str, ...]], ...] = v.get("cloze_accept", ())
+    if not isinstance(node, MappingNode):
+        if len(numbers) == 1:
+            v["cloze_accept"] = tuple((numbers[0], f) for _, f in forms)
+        else:
+            r.report(
+                node,
+                f"{where}: this cloze has {len(numbers)} deletions; give 'accept' for each"
+                " one by number, like accept: {c1: [...], c2: [...]}",
+            )
+        return
+    seen: set[str] = set()
+    for knode, _ in node.value:
+        key = knode.value.strip() if isinstance(knode, ScalarNode) else ""
+        m = CLOZE_KEY_RE.fullmatch(key)
+        if m is None or key in seen:
+            continue  # reported when the key was read
+        seen.add(key)
+        if int(m.group(1)) not in numbers:
+            have = ", ".join(f"c{x}" for x in numbers)
+            r.report(knode, f"{where}: 'accept' names {key}, but the text has only {have}")
 
 
 def _check_choice(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> None:

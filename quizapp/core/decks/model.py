@@ -4,7 +4,8 @@ A *card* is one entry of a deck file. Most cards make one reviewable *item*; a r
 `basic` card makes two (front->back and back->front) and a `cloze` card one per deletion
 number. Progress is stored per item, keyed by ``(deck_id, item_id)``; an item id is the card
 id, or the card id plus a suffix (``card/reverse``, ``card/c2``). Items of one card are
-siblings.
+siblings, and so are the cards of a deck that name the same `fact`: study shows at most one
+of them a day (see `Card.sibling_group`).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class Card:
     reverse: bool = False
     # cloze
     text: str = ""
+    cloze_accept: tuple[tuple[int, tuple[str, ...]], ...] = ()  # deletion -> other answers
     # typed / choice / order / match
     question: str = ""
     # truefalse
@@ -64,11 +66,25 @@ class Card:
     explain: str = ""
     source: str = ""
     hint: str = ""
+    fact: str = ""  # a slug naming the fact the card teaches; cards sharing it are siblings
     line: int = 0  # 1-based line of the card in its file (0 when unknown)
 
     @property
     def select_all(self) -> bool:
         return self.type == "choice" and len(self.answers) > 1
+
+    @property
+    def sibling_group(self) -> str:
+        """What makes items siblings: the card itself, or the fact it names ("fact:<slug>";
+        a slug has no ':', so a fact never reads as a card id)."""
+        return f"fact:{self.fact}" if self.fact else self.id
+
+    def cloze_forms(self, number: int) -> tuple[str, ...]:
+        """The other answers accepted for cloze deletion `number` (its `accept` forms)."""
+        for n, forms in self.cloze_accept:
+            if n == number:
+                return forms
+        return ()
 
     def cloze_numbers(self) -> list[int]:
         """The deletion numbers of a cloze card, in ascending order."""
@@ -124,7 +140,8 @@ class Item:
         """Answers that count as right when typed (first is the canonical one)."""
         c = self.card
         if c.type == "cloze":
-            return [" ".join(cloze_answers(c.text, self.cloze_number))]
+            n = self.cloze_number
+            return [" ".join(cloze_answers(c.text, n)), *c.cloze_forms(n)]
         if c.type == "basic" and self.variant == "reverse":
             return [c.front]
         if c.type in ("basic", "typed"):

@@ -4,10 +4,11 @@
 `build_quiz(decks, count, types, seed)` draws a shuffled quiz (one question per card). The
 TUI quiz screen, classroom drills and printable quizzes all build their questions here.
 
-Distractors for a basic (or typed) card come, in order: the card's own `distractors`; answers
-of other cards of the same `kind` in the deck; answers of the same shape (a 4-digit number
-with 4-digit numbers, a two-word name with two-word names). Never two options that read the
-same after `normalise`.
+Distractors for a basic (or typed) card come, in order: the card's own `distractors`, then
+answers of other cards of the same `kind` in the deck, and nothing else: a card with a kind
+never draws an answer of another kind ("China" is not offered for "which member"). A card
+without a kind draws answers of the same shape (a 4-digit number with 4-digit numbers, a
+two-word name with two-word names). Never two options that read the same after `normalise`.
 """
 
 from __future__ import annotations
@@ -143,9 +144,9 @@ class AnswerPool:
 
     by_kind: dict[str, list[str]] = field(default_factory=dict)
     by_shape: dict[Shape, list[str]] = field(default_factory=dict)
-    by_shape_no_kind: dict[Shape, list[str]] = field(default_factory=dict)  # cards without kind
     fronts: list[str] = field(default_factory=list)  # fronts of reversed cards
     fronts_by_shape: dict[Shape, list[str]] = field(default_factory=dict)
+    fronts_by_kind: dict[str, list[str]] = field(default_factory=dict)
     fronts_by_kind_shape: dict[tuple[str, Shape], list[str]] = field(default_factory=dict)
 
     @classmethod
@@ -160,6 +161,8 @@ class AnswerPool:
                     pool.fronts_by_shape.setdefault(shape, []).append(card.front)
                     key = (card.kind, shape)
                     pool.fronts_by_kind_shape.setdefault(key, []).append(card.front)
+                    if card.kind:
+                        pool.fronts_by_kind.setdefault(card.kind, []).append(card.front)
             elif card.type == "typed":
                 answer = card.answer
             else:
@@ -170,39 +173,38 @@ class AnswerPool:
             pool.by_shape.setdefault(shape, []).append(answer)
             if card.kind:
                 pool.by_kind.setdefault(card.kind, []).append(answer)
-            else:
-                pool.by_shape_no_kind.setdefault(shape, []).append(answer)
         return pool
 
 
 def pick_distractors(item: Item, pool: AnswerPool, rng: random.Random, n: int) -> list[str]:
     """Up to `n` believable wrong answers for a basic or typed item, best first.
 
-    In order: the card's own distractors; answers of the same kind; answers of the same shape
-    from cards without a kind (any card when the item has no kind); for numbers, numbers of
-    the same shape of any kind. A reversed item (back -> front) draws on other reversed cards'
-    fronts: of the same kind and shape, then the same shape, then any (all the deck offers).
+    A card with a kind draws only on its own distractors and the answers of its kind (answers
+    of the same shape first when it is reversed); a card without one on its own distractors,
+    then answers of the same shape. A reversed item (back -> front) draws on other reversed
+    cards' fronts: of its kind (the same shape first), or without a kind, of the same shape,
+    then any.
     """
     card = item.card
+    tiers: list[Sequence[str]]
     if item.variant == "reverse":
         right = [card.front]
         shape = answer_shape(card.front)
-        tiers: list[Sequence[str]] = [
-            (),
-            pool.fronts_by_kind_shape.get((card.kind, shape), ()),
-            pool.fronts_by_shape.get(shape, ()),
-            pool.fronts,
-        ]
+        if card.kind:
+            tiers = [
+                (),
+                pool.fronts_by_kind_shape.get((card.kind, shape), ()),
+                pool.fronts_by_kind.get(card.kind, ()),
+            ]
+        else:
+            tiers = [(), pool.fronts_by_shape.get(shape, ()), pool.fronts]
     else:
         right = [item.answer_text(), *card.accept]
         shape = answer_shape(item.answer_text())
-        any_kind = pool.by_shape.get(shape, ())
-        tiers = [
-            card.distractors,
-            pool.by_kind.get(card.kind, ()) if card.kind else (),
-            pool.by_shape_no_kind.get(shape, ()) if card.kind else any_kind,
-            any_kind if card.kind and shape[0] == "number" else (),
-        ]
+        if card.kind:
+            tiers = [card.distractors, pool.by_kind.get(card.kind, ())]
+        else:
+            tiers = [card.distractors, pool.by_shape.get(shape, ())]
     seen = {normalise(a) for a in right}
     out: list[str] = []
     for i, tier in enumerate(tiers):

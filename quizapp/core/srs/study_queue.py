@@ -2,9 +2,10 @@
 
 Per deck, as in Anki: learning cards (shown when due), then reviews due this study day (lowest
 retrievability first, up to the daily review limit), then new cards in file order (up to the
-daily new limit). Limits count the answers already given this study day. Siblings (items of
-one card) are kept apart: once one is answered or queued today, the others wait for another
-day. Studying several decks interleaves them.
+daily new limit). Limits count the answers already given this study day. Siblings are kept
+apart: once one is answered or queued today, the others wait for another day. Siblings are
+the items of one card and, across cards, the cards of a deck that name the same `fact`
+(`Card.sibling_group`). Studying several decks interleaves them.
 """
 
 from __future__ import annotations
@@ -67,6 +68,20 @@ class DeckIndex:
     fingerprint: str
     _by_id: dict[str, Item] | None = None
     _id_set: frozenset[str] | None = None
+    _facts: dict[str, str] | None = None
+
+    @property
+    def fact_groups(self) -> dict[str, str]:
+        """Card id -> sibling group of the cards that name a fact (the others are their own
+        group, keyed by card id)."""
+        if self._facts is None:
+            self._facts = {c.id: c.sibling_group for c in self.deck.cards if c.fact}
+        return self._facts
+
+    def group_of(self, item_id: str) -> str:
+        """The sibling group of an item: its card's fact, or its card."""
+        card_id = card_id_of(item_id)
+        return self.fact_groups.get(card_id, card_id)
 
     @property
     def by_id(self) -> dict[str, Item]:
@@ -110,11 +125,12 @@ def synced_index(store: Store, deck: Deck) -> DeckIndex:
 @dataclass(slots=True)
 class _Due:
     """Today's learning and reviews of a deck (item states, no items) and what is left for
-    new cards: the cards already taken today, and the room under the daily new limit."""
+    new cards: the sibling groups already taken today, and the room under the daily new
+    limit."""
 
     learning: list[ItemState]
     review: list[tuple[ItemState, float]]  # with its retrievability
-    taken: set[str]  # card ids
+    taken: set[str]  # sibling groups (card ids, or "fact:<slug>")
     new_room: int
 
 
@@ -123,8 +139,9 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
     deck_id = index.deck.id
     start, end = day_bounds(now, config)
     in_deck = index.id_set  # (another process may sync another version of the deck)
+    group_of = index.group_of
     answered_today = store.answered_since(deck_id, start) & in_deck
-    answered_cards = {card_id_of(i) for i in answered_today}
+    answered_groups = {group_of(i) for i in answered_today}
     done = store.day_log_counts(deck_id, start)
 
     learning: list[ItemState] = []
@@ -132,10 +149,10 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
         if s.item_id not in in_deck:
             continue
         # a sibling answered today (and not this item) keeps it for another day
-        if card_id_of(s.item_id) in answered_cards and s.item_id not in answered_today:
+        if group_of(s.item_id) in answered_groups and s.item_id not in answered_today:
             continue
         learning.append(s)
-    taken = {card_id_of(s.item_id) for s in learning} | answered_cards
+    taken = {group_of(s.item_id) for s in learning} | answered_groups
 
     review: list[tuple[ItemState, float]] = []
     review_room = max(0, config.reviews_per_day - done.get("review", 0))
@@ -144,10 +161,10 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
         page = store.reviews_due(deck_id, end, now, _PAGE + review_room, offset)
         offset += len(page)
         for s in page:
-            card_id = card_id_of(s.item_id)
-            if s.item_id not in in_deck or card_id in taken or len(review) >= review_room:
+            group = group_of(s.item_id)
+            if s.item_id not in in_deck or group in taken or len(review) >= review_room:
                 continue
-            taken.add(card_id)
+            taken.add(group)
             review.append((s, retrievability(store.scheduler, s, now)))
         if len(page) < _PAGE + review_room:
             break
@@ -167,19 +184,7 @@ def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue
     queue.review = [Entry(by_id[s.item_id], s, r) for s, r in due.review]
     queue.review.sort(key=lambda e: (e.sort_key, e.item.id))
 
-    taken = due.taken
-    offset = 0
-    while len(queue.new) < due.new_room:
-        ids = store.new_ids(deck.id, _PAGE + due.new_room, offset)
-        offset += len(ids)
-        for item_id in ids:
-            item = by_id.get(item_id)
-            if item is None or item.card.id in taken or len(queue.new) >= due.new_room:
-                continue
-            taken.add(item.card.id)
-            queue.new.append(item)
-        if len(ids) < _PAGE + due.new_room:
-            break
+    queue.new = [by_id[item_id] for item_id in _new_today(store, index, due)]
     return queue
 
 
@@ -212,11 +217,11 @@ def counts_from_queue(queue: Queue, now: datetime) -> Counts:
 
 def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Counts:
     """The counts `quizapp list` shows for one deck: those of its queue, without building the
-    queue's items (new cards are counted by the store)."""
+    queue's items (new items are counted by id, each sibling group once)."""
     index = synced_index(store, deck)
     due = _due_today(store, index, now, config)
     learning_now = sum(1 for s in due.learning if s.due and s.due <= now)
-    new = store.count_new_cards(deck.id, due.taken, due.new_room) if due.new_room else 0
+    new = len(_new_today(store, index, due)) if due.new_room else 0
     return Counts(
         new=new,
         learning=len(due.learning),
@@ -224,3 +229,29 @@ def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Coun
         due_today=len(due.learning) + len(due.review),
         total=len(index.ids),
     )
+
+
+def _new_today(store: Store, index: DeckIndex, due: _Due) -> list[str]:
+    """The ids of today's new items, in file order: one per sibling group not taken yet (its
+    first new item), up to the room left under the daily limit. The queue shows these and the
+    counts count them, so the two always agree; the store is read a page at a time."""
+    taken = set(due.taken)
+    group_of = index.group_of
+    in_deck = index.id_set
+    room = due.new_room
+    out: list[str] = []
+    offset = 0
+    while len(out) < room:
+        ids = store.new_ids(index.deck.id, _PAGE + room, offset)
+        offset += len(ids)
+        for item_id in ids:
+            if item_id not in in_deck or len(out) >= room:
+                continue
+            group = group_of(item_id)
+            if group in taken:
+                continue
+            taken.add(group)
+            out.append(item_id)
+        if len(ids) < _PAGE + room:
+            break
+    return out
