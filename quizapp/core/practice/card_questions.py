@@ -10,6 +10,7 @@ that know both (the TUI study screen, `quizapp study --plain`) create one and pa
 A plain front/back card (`basic`) stays a flashcard (no question); every other card type
 becomes the question the quiz engine makes of it, drawn with the seed the session gives (the
 same shuffle every time the card is shown). Grading is the quiz's: `grading.grade`.
+`card_label` names what the learner is asked to do, for the screen and line mode alike.
 """
 
 from __future__ import annotations
@@ -25,6 +26,29 @@ from quizapp.core.practice.questions import (
     describe_response,
     make_question,
 )
+
+KIND_LABELS: dict[str, str] = {
+    "choice": "Multiple choice",
+    "multi": "Select all that apply",
+    "typed": "Type the answer",
+    "truefalse": "True or false",
+    "order": "Put in order",
+    "match": "Match the pairs",
+}
+
+
+def kind_label(question: Question) -> str:
+    """A short name for what the learner must do ("Fill in the blank" for cloze cards)."""
+    if question.kind == "typed" and question.item.card.type == "cloze":
+        return "Fill in the blank"
+    return KIND_LABELS[question.kind]
+
+
+def card_label(item: Item, question: Question | None) -> str:
+    """What kind of study card this is: the question's kind, or a (reversed) flashcard."""
+    if question is not None:
+        return kind_label(question)
+    return "Flashcard (reversed)" if item.variant == "reverse" else "Flashcard"
 
 
 class CardQuestioner:

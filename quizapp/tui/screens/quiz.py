@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header
 
 from quizapp.core.decks.model import Deck
+from quizapp.core.practice.card_questions import kind_label
 from quizapp.core.practice.questions import Question, build_quiz
 from quizapp.core.practice.quiz import QuestionResult, QuizResults, QuizSession
 from quizapp.core.srs.store import StoreError
@@ -27,7 +28,6 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
 from quizapp.tui.messages import ShowQuizResults, WorkFailed
 from quizapp.tui.widgets.answer_base import AnswerWidget
-from quizapp.tui.widgets.answers import kind_label
 from quizapp.tui.widgets.card_hint import HINT_BINDING
 from quizapp.tui.widgets.card_panel import CardPanel, PanelView
 from quizapp.tui.widgets.feedback import FeedbackView

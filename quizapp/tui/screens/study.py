@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from quizapp.core.decks.model import Item
-from quizapp.core.practice.card_questions import CardQuestioner
+from quizapp.core.practice.card_questions import CardQuestioner, card_label
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import Question
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession
@@ -36,7 +36,6 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store, user_config
 from quizapp.tui.messages import ShowStudySummary, WorkFailed
 from quizapp.tui.widgets.answer_base import AnswerWidget
-from quizapp.tui.widgets.answers import kind_label
 from quizapp.tui.widgets.card_hint import HINT_BINDING
 from quizapp.tui.widgets.card_panel import CardPanel, PanelView
 from quizapp.tui.widgets.feedback import FeedbackView
@@ -57,13 +56,6 @@ class StudyView:
     @property
     def phase(self) -> Phase:
         return "front" if self.outcome is None else "back"
-
-
-def card_label(item_card: Card) -> str:
-    """What kind of card this is ("Multiple choice", "Flashcard (reversed)"...)."""
-    if item_card.question is not None:
-        return kind_label(item_card.question)
-    return "Flashcard (reversed)" if item_card.item.variant == "reverse" else "Flashcard"
 
 
 class StudyScreen(Screen[None]):
@@ -225,7 +217,7 @@ class StudyScreen(Screen[None]):
         self.panel.show(
             PanelView(
                 title=f"{'Cram' if self.cram else 'Study'}: {names}",
-                kind=f"{card_label(card)}{where}",
+                kind=f"{card_label(card.item, card.question)}{where}",
                 prompt=card.prompt,
                 done=done,
                 total=total,
