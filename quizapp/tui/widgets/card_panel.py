@@ -121,12 +121,11 @@ class CardPanel(Widget):
     CardPanel .card-feedback { margin-top: 1; }
     """
 
+    @dataclass
     class Crashed(Message):
         """A job failed unexpectedly (a bug): raised on the event loop, as a worker's is."""
 
-        def __init__(self, error: BaseException) -> None:
-            super().__init__()
-            self.error = error
+        error: Exception
 
     FAILURES: ClassVar[tuple[type[Exception], ...]] = (StoreError, OSError)
 
