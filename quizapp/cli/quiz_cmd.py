@@ -157,6 +157,7 @@ def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
         except KeyboardInterrupt:
             print(file=out)
             finished = False
+        session.close()  # stopped early: the store session ends all the same
         results = session.results()
         print_results(results, out)
         if not finished or not results.missed:

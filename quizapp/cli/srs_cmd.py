@@ -1,4 +1,10 @@
-"""`quizapp study`, `quizapp stats`, `quizapp export-log` and `quizapp doctor`."""
+"""`quizapp study`, `quizapp stats`, `quizapp export-log` and `quizapp doctor`.
+
+`quizapp study --plain` drives the core's `StudySession` line by line, given practice's
+`CardQuestioner` (srs cannot import practice, so the caller wires them, as the TUI study
+screen does): the questions, the grading, the proposed rating and the summary are the
+session's, so line mode and the screen agree. The protocol is in docs/studying.md.
+"""
 
 from __future__ import annotations
 
