@@ -6,6 +6,9 @@ not in the bundled folder, so snapshots do not change when the curriculum does.
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 from textual.screen import Screen
 
 from quizapp.core.practice.questions import LETTERS, Question
+from quizapp.core.srs.store import profile_path
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from tests.tui_helpers import isolate_decks, make_ctx
@@ -125,3 +129,18 @@ def wrong_keys(question: Question) -> list[str]:
     for left, right in enumerate(question.correct):
         keys += [str(left + 1), LETTERS[(right + 1) % n].lower()]
     return [*keys, "enter"]
+
+
+def join_store_threads() -> None:
+    """Wait for the screens' store threads, which close the store after the app is gone."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("quizapp-") and "-store" in thread.name:
+            thread.join(timeout=30)
+            assert not thread.is_alive(), thread.name
+
+
+def stored_sessions() -> list[tuple[str, bool]]:
+    """(mode, ended) of every stored session, read from the database file itself."""
+    with closing(sqlite3.connect(profile_path("default"))) as db:
+        rows = db.execute("SELECT mode, ended_at FROM sessions ORDER BY id").fetchall()
+    return [(mode, ended is not None) for mode, ended in rows]

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fsrs import Rating
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.decks.loader import load_deck_text
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.practice.questions import Question, build_quiz
-from quizapp.core.practice.quiz import AGAIN, GOOD, QuizSession
+from quizapp.core.practice.quiz import QuizSession
 from quizapp.core.srs.store import Store
 
 DECK = """
@@ -148,19 +149,30 @@ def test_answers_are_logged_and_fed_to_the_scheduler(deck: Deck) -> None:
     session.next()
     session.answer("1993")
     assert [(r["item"], r["rating"], r["correct"], r["overridden"]) for r in rec.rows] == [
-        ("capital", GOOD, True, False),
-        ("year", AGAIN, False, False),
+        ("capital", Rating.Good, True, False),
+        ("year", Rating.Again, False, False),
     ]
     assert all(r["mode"] == "quiz" and r["reschedule"] and r["session_id"] == 1 for r in rec.rows)
     assert rec.rows[1]["answer"] == "1993"
     session.override()
     assert [(r["item"], r["rating"], r["correct"], r["overridden"]) for r in rec.rows] == [
-        ("capital", GOOD, True, False),
-        ("year", GOOD, True, True),
+        ("capital", Rating.Good, True, False),
+        ("year", Rating.Good, True, True),
     ]
     assert rec.ended == []
     session.next()
     assert rec.ended == [1]
+    session.close()  # already ended: not twice
+    assert rec.ended == [1]
+
+
+def test_closing_early_ends_the_store_session_once(deck: Deck) -> None:
+    rec = FakeRecorder()
+    session = QuizSession(in_order(deck, "capital", "year"), FakeClock(), rec)
+    session.answer("Yerevan")
+    session.close()  # the learner left (or the app quit) after one answer
+    session.close()
+    assert rec.ended == [1] and len(rec.rows) == 1
 
 
 def test_no_schedule_still_logs(deck: Deck) -> None:
@@ -186,9 +198,9 @@ def test_with_the_real_store(deck: Deck, tmp_path: Path) -> None:
         session.next()
         log = list(store.log(deck_id="quiz-deck"))
         assert [(e.item_id, e.rating, e.correct, e.overridden, e.mode) for e in log] == [
-            ("capital", GOOD, True, False, "quiz"),
-            ("year", GOOD, True, True, "quiz"),
-            ("tf", AGAIN, False, False, "quiz"),
+            ("capital", Rating.Good, True, False, "quiz"),
+            ("year", Rating.Good, True, True, "quiz"),
+            ("tf", Rating.Again, False, False, "quiz"),
         ]
         assert log[0].duration_ms == 3000 and log[1].answer == "1993"
         assert store.state(qs[0].item).due is not None  # rescheduled

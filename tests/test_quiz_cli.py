@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -290,3 +292,19 @@ def test_a_broken_deck_says_why(
     assert code == 1
     assert "deck 'cli-quiz' does not load" in err and "cli-quiz.yaml:" in err
     assert "Traceback" not in err
+
+
+def test_end_of_input_mid_quiz_still_ends_the_session(
+    decks: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    qs = quiz_for(decks, 11)
+    code, out, _ = run(
+        ["quiz", "cli-quiz", "--plain", "--seed", "11", "--decks", str(decks)],
+        right_line(qs[0]) + "\n",  # one answer, then the input ends
+        capsys,
+        monkeypatch,
+    )
+    assert code == 0 and f"Score: 1/{len(qs)}" in out
+    with closing(sqlite3.connect(profile_path("default"))) as db:
+        rows = db.execute("SELECT mode, ended_at IS NOT NULL FROM sessions").fetchall()
+    assert rows == [("quiz", 1)]

@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 from quizapp.cli import main
+from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.practice.card_questions import CardQuestioner
+from quizapp.core.practice.questions import Question
 from quizapp.core.srs.store import Store, profile_path
+from quizapp.core.srs.study import question_seed
 
 DECK = """\
 id: tiny
@@ -49,6 +53,13 @@ def run_study(decks: Path, text: str, monkeypatch, capsys, *extra: str) -> tuple
     return rc, out, err
 
 
+def tiny_question(card_id: str) -> Question | None:
+    """The question the study session makes of a card of the tiny deck (the TUI's too)."""
+    deck = load_deck_text(DECK)
+    (item,) = [it for it in deck.items() if it.id == card_id]
+    return CardQuestioner().question(item, deck, question_seed(item))
+
+
 def log_rows() -> list[tuple]:
     with Store.open("default") as s:
         return [(e.item_id, e.rating, e.mode) for e in s.log()]
@@ -66,7 +77,7 @@ def test_piped_session_from_the_issue() -> None:
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
-    assert "Studied 2 cards (1 again)" in proc.stdout
+    assert "Cards studied: 2\nAgain: 1\n" in proc.stdout  # the summary screen's lines
     assert [r[1:] for r in log_rows()] == [(3, "study"), (1, "study")]
 
 
@@ -74,7 +85,7 @@ def test_ends_cleanly_at_end_of_input(decks: Path, monkeypatch, capsys) -> None:
     rc, out, _ = run_study(decks, "\n", monkeypatch, capsys)
     assert rc == 0
     assert "First question?" in out and "First answer" in out
-    assert "Studied 0 cards" in out
+    assert "Cards studied: 0" in out
     assert log_rows() == []
 
 
@@ -84,7 +95,12 @@ def test_ratings_words_undo_suspend(decks: Path, monkeypatch, capsys) -> None:
     assert rc == 0
     # u undoes the last answer (to 'one', shown again); s suspends the card on screen
     assert "type 1-4" in out and "Undone." in out and "Suspended tiny/two." in out
-    assert "a) alpha" in out and "b) beta" in out  # choice cards list their choices
+    # the choice card is the study screen's question: its options, in its order, lettered
+    question = tiny_question("two")
+    assert question is not None and question.kind == "choice"
+    assert sorted(question.options) == ["alpha", "beta", "gamma"]
+    listed = "\n".join(f"  {'ABC'[i]}) {option}" for i, option in enumerate(question.options))
+    assert listed in out
     assert "1 again <1m   2 hard <6m   3 good <10m" in out
     assert log_rows() == [("one", 4, "study")]
     with Store.open("default") as s:

@@ -11,9 +11,13 @@ from fsrs import Rating, State
 
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
-from quizapp.core.decks.model import Card, Deck
+from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.decks.model import Card, Deck, Item
+from quizapp.core.practice.card_questions import CardQuestioner
+from quizapp.core.practice.grading import Verdict
+from quizapp.core.practice.questions import Question
 from quizapp.core.srs.store import Store
-from quizapp.core.srs.study import StudySession
+from quizapp.core.srs.study import StudySession, question_seed, summary_lines
 from quizapp.core.srs.study_queue import build_queue, deck_counts
 
 CFG = Config(timezone="Asia/Almaty", new_per_day=5)  # UTC+5, no DST: 04:00 local = 23:00 UTC
@@ -256,3 +260,126 @@ def test_deck_edits_keep_progress_and_add_new_cards(store: Store, clock: FakeClo
     assert store.state_of("d", "c1").reps == 1  # kept, only left out of the queue
     back = build_queue(store, [old], clock.now(), cfg)  # the card comes back: so does its state
     assert [e.item.id for e in back.learning] == ["c0", "c1", "c2"]
+
+
+# --- what the session decides for the screens: questions, grading, proposals, the end ----
+
+ANSWERED = load_deck_text(
+    """
+id: q
+title: Questions
+description: One plain card, one typed, one choice.
+cards:
+  - id: plain
+    front: Capital of Armenia?
+    back: Yerevan
+  - id: typed
+    type: typed
+    question: Who led Kyrgyzstan in 2022?
+    answer: Sadyr Japarov
+  - id: pick
+    type: choice
+    question: Which is a member?
+    choices: [Belarus, Georgia]
+    answer: Belarus
+"""
+)
+
+
+class CountingQuestioner(CardQuestioner):
+    """The practice questioner, counting how often the session asks it for a question."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: list[str] = []
+
+    def question(self, item: Item, deck: Deck, seed: str) -> Question | None:
+        self.asked.append(seed)
+        return super().question(item, deck, seed)
+
+
+def questioned(store: Store, clock: FakeClock) -> StudySession[Question, Verdict]:
+    return StudySession(store, [ANSWERED], clock, CFG, questioner=CardQuestioner())
+
+
+def test_a_card_becomes_its_seeded_question(store: Store, clock: FakeClock) -> None:
+    questioner = CountingQuestioner()
+    session = StudySession(store, [ANSWERED], clock, CFG, questioner=questioner)
+    card = session.next_card()
+    assert card is not None and card.item.id == "plain" and card.question is None
+    assert card.prompt == "Capital of Armenia?" and card.answer_text == "Yerevan"
+    assert card.progress == (0, 3) and set(card.preview) == {1, 2, 3, 4} and not card.can_undo
+    session.rate(session.show_answer(card), None, 1000)
+    card = session.next_card()
+    assert card is not None and card.can_undo and card.question is not None
+    assert questioner.asked == ["q/plain", "q/typed"]  # the seed is deck/item: a fixed shuffle
+    item = card.item
+    again = CardQuestioner().question(item, ANSWERED, question_seed(item))
+    assert card.question == again and card.question.kind == "typed"
+
+
+def test_grading_and_the_proposed_rating(store: Store, clock: FakeClock) -> None:
+    session = questioned(store, clock)
+    plain = session.next_card()
+    assert plain is not None
+    shown = session.show_answer(plain)
+    assert (shown.correct, shown.proposed, shown.default_rating, shown.note) == (
+        None,
+        None,
+        Rating.Good,
+        "",
+    )
+    session.rate(shown, None, 1000)  # Enter on a plain card: Good
+    typed = session.next_card()
+    assert typed is not None and typed.question is not None
+    typo = session.respond(typed, "sadyr japarow")
+    assert typo.correct and typo.proposed == Rating.Good
+    assert typo.note == (
+        "You answered: sadyr japarow. Right, with a typo: the spelling is Sadyr Japarov."
+    )
+    wrong = session.respond(typed, "Tbilisi")
+    assert not wrong.correct and wrong.proposed == Rating.Again == wrong.default_rating
+    assert wrong.note == "You answered: Tbilisi."
+    unanswered = session.show_answer(typed)
+    assert unanswered.correct is False and unanswered.proposed == Rating.Again
+    assert unanswered.note == "Not answered."
+    session.rate(wrong, None, 2000)  # the proposal: Again
+    pick = session.next_card()
+    assert pick is not None and pick.question is not None and pick.question.kind == "choice"
+    chosen = pick.question.correct[0]
+    right = session.respond(pick, chosen)
+    assert right.correct and right.note == ""
+    with pytest.raises(RuntimeError):
+        session.rate(typo, None, 1)  # an outcome of another card
+    session.rate(right, Rating.Hard, 500)  # the learner overrules the proposal
+    log = [(e.item_id, e.rating, e.correct, e.answer) for e in store.log()]
+    assert log == [
+        ("plain", Rating.Good, None, None),
+        ("typed", Rating.Again, False, "Tbilisi"),
+        ("pick", Rating.Hard, True, f"{'AB'[chosen]}) Belarus"),
+    ]
+
+
+def test_end_says_how_it_went_and_ends_the_session(store: Store, clock: FakeClock) -> None:
+    empty = StudySession(store, [], clock, CFG)
+    end = empty.end()
+    assert end.started_empty and end.summary.cards == 0
+    assert summary_lines(end, clock.now())[0] == "Nothing is due right now: well done."
+    session = questioned(store, clock)
+    card = session.next_card()
+    assert card is not None
+    session.rate(session.show_answer(card), Rating.Again, 3000)
+    end = session.end("a note")
+    assert not end.started_empty and end.note == "a note" and end.learning_later == 0
+    assert (end.summary.cards, end.summary.again, end.summary.time_ms) == (1, 1, 3000)
+    assert summary_lines(end, clock.now())[:3] == ["Cards studied: 1", "Again: 1", "Time spent: 3s"]
+    session.close()  # once only: already ended
+
+
+def test_undo_is_possible_only_when_something_was_done(store: Store, clock: FakeClock) -> None:
+    session = questioned(store, clock)
+    assert not session.can_undo
+    session.suspend()
+    assert session.can_undo
+    session.undo()
+    assert not session.can_undo

@@ -11,7 +11,15 @@ from quizapp.core.srs.store import Store
 from quizapp.tui.screens.quiz import QuizScreen
 from quizapp.tui.screens.quiz_results import QuizResultsScreen
 from quizapp.tui.widgets.feedback import Feedback
-from tests.study_helpers import DECK_ID, app_on, right_keys, study_ctx, wrong_keys
+from tests.study_helpers import (
+    DECK_ID,
+    app_on,
+    join_store_threads,
+    right_keys,
+    stored_sessions,
+    study_ctx,
+    wrong_keys,
+)
 
 SIZE = (80, 24)
 
@@ -212,3 +220,19 @@ async def test_match_usable_at_60x20(monkeypatch: pytest.MonkeyPatch, tmp_path: 
         assert screen.session is not None and screen.session.current is not None
         await answer(pilot, screen, right_keys(screen.session.current))
         assert screen.query_one(Feedback).has_class("-right")
+
+
+async def test_quitting_mid_quiz_keeps_the_answer_and_ends_the_session(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ctx = study_ctx(monkeypatch, tmp_path)
+    screen = QuizScreen(ctx, DECK_ID, types={"truefalse", "choice"}, seed=5)
+    app = app_on(ctx, screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_phase(pilot, screen, "asking")
+        assert screen.session is not None and screen.session.current is not None
+        await pilot.press(*right_keys(screen.session.current), "ctrl+q")  # before the feedback
+    join_store_threads()
+    with Store.open("default", ctx.clock) as store:
+        assert [e.correct for e in store.log(deck_id=DECK_ID)] == [True]
+    assert stored_sessions() == [("quiz", True)]

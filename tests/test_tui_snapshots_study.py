@@ -6,8 +6,8 @@ report before committing the new SVGs.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Awaitable, Callable
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,17 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from quizapp.core.config import Config, save_config
+from quizapp.core.clock import FakeClock
+from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.practice.questions import Question, build_quiz
+from quizapp.core.practice.quiz import QuizSession
+from quizapp.core.srs.study import StudyEnd, Summary
 from quizapp.tui.screens.quiz import QuizScreen
+from quizapp.tui.screens.quiz_results import QuizResultsScreen
 from quizapp.tui.screens.study import StudyScreen
-from tests.study_helpers import DECK_ID, app_on, right_keys, study_ctx, wrong_keys
+from quizapp.tui.screens.study_summary import StudySummaryScreen
+from tests.study_helpers import ALL_KINDS, DECK_ID, app_on, study_ctx
+from tests.tui_helpers import START
 
 SIZE = (80, 24)
 KINDS = ["choice", "multi", "typed", "truefalse", "order", "match"]
@@ -36,13 +43,6 @@ async def settle(pilot: Pilot[None], screen: Any, *phases: str) -> None:
     for box in pilot.app.query(Input):
         box.cursor_blink = False
     await pilot.pause()
-
-
-@pytest.fixture
-def utc_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Local times on screen in UTC whatever the machine's zone."""
-    study_ctx(monkeypatch, tmp_path)
-    save_config(Config(timezone="UTC"))
 
 
 def study_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Any, StudyScreen]:
@@ -96,25 +96,13 @@ def test_study_typed_wrong_proposes_again(
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
-def test_study_summary(
-    snap_compare: Any, utc_config: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    app, screen = study_app(monkeypatch, tmp_path)
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        random.seed(7)  # py-fsrs fuzzes intervals with the global `random`: the next due date
-        await settle(pilot, screen, "front")
-        while screen.phase == "front":
-            if screen.question is None:
-                await pilot.press("space")
-            else:
-                await pilot.press(*wrong_keys(screen.question))
-            await settle(pilot, screen, "back")
-            await pilot.press("4")
-            await settle(pilot, screen, "front", "done")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+def test_study_summary(snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The end of a session of the 9 cards, built as the session builds it (no keys played).
+    ctx = study_ctx(monkeypatch, tmp_path)
+    summary = Summary(cards=9, again=0, time_ms=0, next_due=START + timedelta(days=6))
+    end = StudyEnd(summary, learning_later=0, tz=UTC, started_empty=False)
+    app = app_on(ctx, StudySummaryScreen(ctx, end))
+    assert snap_compare(app, terminal_size=SIZE)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -142,24 +130,29 @@ def test_quiz_feedback_wrong_typed(
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
 
 
+def response(question: Question, right: bool) -> object:
+    """What the answer widget sends for a right (or a wrong) answer to `question`."""
+    c = question.correct
+    if question.kind == "typed":
+        return question.accepted[0] if right else "nonsense"
+    if question.kind == "truefalse":
+        return (c == (0,)) == right
+    if question.kind == "choice":
+        return c[0] if right else next(i for i in range(len(question.options)) if i not in c)
+    if question.kind == "multi":
+        return c if right else (next(i for i in range(len(question.options)) if i not in c),)
+    if question.kind == "order":
+        return c if right else tuple(reversed(c))
+    return c if right else tuple((i + 1) % len(question.options) for i in c)
+
+
 def test_quiz_results(snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    app, screen = quiz_app(monkeypatch, tmp_path)
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot, screen, "asking")
-        session = screen.session
-        assert session is not None
-        n = 0
-        while not session.done:
-            question = session.current
-            assert question is not None
-            keys = wrong_keys(question) if n % 3 == 0 else right_keys(question)
-            await pilot.press(*keys)
-            await settle(pilot, screen, "feedback")
-            await pilot.press("enter")
-            if not session.done:
-                await settle(pilot, screen, "asking")
-            n += 1
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    # A quiz of the fixture deck (seed 3), every third answer wrong, graded by the core.
+    ctx = study_ctx(monkeypatch, tmp_path)
+    deck = load_deck_text(ALL_KINDS)
+    session = QuizSession(build_quiz(deck, seed=3), FakeClock(START))
+    for n, question in enumerate(session.questions):
+        session.answer(response(question, right=n % 3 != 0))
+        session.next()
+    app = app_on(ctx, QuizResultsScreen(ctx, deck, session.results()))
+    assert snap_compare(app, terminal_size=SIZE)

@@ -3,7 +3,9 @@ studying a deck to the end and the summary."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -15,7 +17,16 @@ from quizapp.tui.screens.study import StudyScreen
 from quizapp.tui.screens.study_summary import StudySummaryScreen
 from quizapp.tui.widgets.feedback import Feedback
 from quizapp.tui.widgets.rating_bar import RatingBar
-from tests.study_helpers import DECK_ID, app_on, right_keys, study_ctx, wrong_keys
+from tests.study_helpers import (
+    DECK_ID,
+    app_on,
+    join_store_threads,
+    right_keys,
+    stored_sessions,
+    study_ctx,
+    wrong_keys,
+)
+from tests.tui_helpers import record_notifications
 
 SIZE = (80, 24)
 ITEMS = 9  # items in the fixture deck
@@ -218,12 +229,12 @@ async def test_suspend_tells_the_learner_and_is_stored(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     ctx, screen, app = study_app(monkeypatch, tmp_path)
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         await pilot.press("s")
         await wait_for(pilot, screen, "front")
         assert screen.item is not None and screen.item.id == "capital"
-        messages = [n.message for n in app._notifications]
         assert any("Suspended" in m and "In which year" in m for m in messages)
     with Store.open("default", ctx.clock) as store:
         assert store.state_of(DECK_ID, "signed").suspended
@@ -304,6 +315,7 @@ async def test_a_new_leech_is_suspended_and_the_learner_told(
         clock.set(store.state(item).due)  # type: ignore[attr-defined, arg-type]
     screen = StudyScreen(ctx, [DECK_ID])
     app = app_on(ctx, screen)
+    messages = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         await start(pilot, screen)
         assert screen.item is not None and screen.item.id == item.id
@@ -312,7 +324,6 @@ async def test_a_new_leech_is_suspended_and_the_learner_told(
         await pilot.press("1")
         await wait_for(pilot, screen, "done")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
         assert any(m.startswith("Leech:") and "now suspended" in m for m in messages)
         summary = app.screen
         assert isinstance(summary, StudySummaryScreen)
@@ -347,3 +358,41 @@ async def test_escape_at_once_is_not_nothing_due(
         assert isinstance(summary, StudySummaryScreen)
         lines = " ".join(str(w.render()) for w in summary.query(".summary-line"))
         assert "Nothing is due" not in lines and "Cards studied: 0" in lines
+
+
+async def test_quitting_right_after_a_rating_keeps_it_and_ends_the_session(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    ctx, screen, app = study_app(monkeypatch, tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, screen)
+        await pilot.press("space")
+        await wait_for(pilot, screen, "back")
+        await pilot.press("3", "ctrl+q")  # quit before the next card is shown
+    join_store_threads()
+    assert [(e.item_id, e.rating) for e in log_entries(ctx.clock)] == [("signed", 3)]  # type: ignore[attr-defined]
+    assert stored_sessions() == [("study", True)]
+
+
+async def test_escape_while_opening_still_closes_what_was_opened(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from quizapp.tui.screens import study
+
+    _ctx, screen, app = study_app(monkeypatch, tmp_path)
+    left = threading.Event()
+    find_decks = study.find_decks
+
+    def slow_find_decks(*args: Any) -> Any:
+        assert left.wait(30)  # the learner leaves while the decks are still being found
+        return find_decks(*args)
+
+    monkeypatch.setattr(study, "find_decks", slow_find_decks)
+    async with app.run_test(size=SIZE) as pilot:
+        assert screen.phase == "loading"
+        await pilot.press("escape")
+        left.set()
+        await pilot.pause()
+    assert app.return_code == 0
+    join_store_threads()
+    assert stored_sessions() == [("study", True)]  # opened after the screen went, then closed

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from textual.app import App, ComposeResult
 
+from quizapp.core.srs.store import StoreError
+from quizapp.tui.messages import WorkFailed
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answer_choice import ChoiceAnswer, ChoiceOption, TrueFalseAnswer
 from quizapp.tui.widgets.answer_match import MatchAnswer, MatchLeft, MatchRight
 from quizapp.tui.widgets.answer_order import OrderAnswer, OrderItem, ordinal
 from quizapp.tui.widgets.answer_typed import TypedAnswer
+from quizapp.tui.widgets.card_panel import CardPanel
 from quizapp.tui.widgets.rating_bar import RatingBar, RatingButton
+from tests.study_helpers import join_store_threads
 
 
 class Host(App[None]):
@@ -173,3 +178,58 @@ def test_ordinals() -> None:
     assert [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd",
     ]  # fmt: skip
+
+
+# --- the card panel's store thread -------------------------------------------------------
+
+
+class PanelHost(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.panel = CardPanel("test", title="Test", loading="Loading…")
+        self.failed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.panel
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        self.failed.append(message.text)
+
+
+async def test_panel_jobs_run_in_order_and_store_errors_are_reported() -> None:
+    app = PanelHost()
+    order: list[str] = []
+
+    def fail() -> None:
+        order.append("second")
+        raise StoreError("database is locked")
+
+    async with app.run_test() as pilot:
+        app.panel.submit(lambda: order.append("first"), failed="Not saved")
+        app.panel.submit(fail, failed="Not saved")
+        for _ in range(100):
+            await pilot.pause()
+            if app.failed:
+                break
+    assert order == ["first", "second"]
+    assert app.failed == ["Not saved: database is locked"]
+
+
+async def test_unmounting_the_panel_waits_for_nothing_and_closes_after_the_jobs() -> None:
+    app = PanelHost()
+    order: list[str] = []
+    writing = threading.Event()
+    async with app.run_test():
+        panel = app.panel
+
+        def answer() -> None:
+            assert writing.wait(30)  # an answer still being written as the screen goes
+            order.append("answer saved")
+
+        panel.submit(lambda: panel.on_close(lambda: order.append("store closed")), failed="")
+        panel.submit(answer, failed="")
+        await panel.remove()
+        assert order == []  # the event loop did not wait for the store
+        writing.set()
+    join_store_threads()
+    assert order == ["answer saved", "store closed"]

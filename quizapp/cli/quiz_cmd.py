@@ -7,13 +7,13 @@ import random
 import sys
 from typing import Any, TextIO
 
+from quizapp.cli.line_mode import HINT, format_question
 from quizapp.cli.srs_cmd import guarded, open_store
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import (
-    LETTERS,
     QUESTION_KINDS,
     Question,
     QuestionKind,
@@ -24,15 +24,6 @@ from quizapp.core.practice.questions import (
 from quizapp.core.practice.quiz import QuizResults, QuizSession
 
 OVERRIDE = "!"
-HINT = "?"
-HELP = {
-    "choice": "Answer with a letter.",
-    "multi": "Select all that apply: type every right letter, e.g. A C.",
-    "truefalse": "Answer t (true) or f (false).",
-    "order": "Type the numbers in the right order, e.g. 3 1 2.",
-    "match": "Pair each letter with a number, e.g. A2 B1.",
-    "typed": "Type your answer.",
-}
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -166,6 +157,7 @@ def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
         except KeyboardInterrupt:
             print(file=out)
             finished = False
+        session.close()  # stopped early: the store session ends all the same
         results = session.results()
         print_results(results, out)
         if not finished or not results.missed:
@@ -231,22 +223,6 @@ def _read_response(
 def _override(session: QuizSession, out: TextIO) -> None:
     session.override()
     print("  ✔ Counted as right (logged as overridden).", file=out)
-
-
-def format_question(question: Question, number: int, total: int) -> str:
-    """A question as lines of plain text, with how to answer it."""
-    lines = [f"[{number}/{total}] {question.prompt}"]
-    if question.kind in ("choice", "multi", "truefalse"):
-        lines += [f"  {LETTERS[i]}) {opt}" for i, opt in enumerate(question.options)]
-    elif question.kind == "order":
-        lines += [f"  {i + 1}. {opt}" for i, opt in enumerate(question.options)]
-    elif question.kind == "match":
-        lines += [f"  {LETTERS[i]}. {left}" for i, left in enumerate(question.lefts)]
-        lines.append("  with")
-        lines += [f"  {i + 1}. {opt}" for i, opt in enumerate(question.options)]
-    hint = f" {HINT} for a hint." if question.hint else ""
-    lines.append(f"  ({HELP[question.kind]}{hint})")
-    return "\n".join(lines)
 
 
 def format_verdict(question: Question, verdict: Verdict) -> str:

@@ -1,4 +1,10 @@
-"""`quizapp study`, `quizapp stats`, `quizapp export-log` and `quizapp doctor`."""
+"""`quizapp study`, `quizapp stats`, `quizapp export-log` and `quizapp doctor`.
+
+`quizapp study --plain` drives the core's `StudySession` line by line, given practice's
+`CardQuestioner` (srs cannot import practice, so the caller wires them, as the TUI study
+screen does): the questions, the grading, the proposed rating and the summary are the
+session's, so line mode and the screen agree. The protocol is in docs/studying.md.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +13,28 @@ import csv
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
+from quizapp.cli.line_mode import HELP, HINT, feedback_lines, option_lines
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config, ConfigError, load_config
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.decks.model import Deck, Item
-from quizapp.core.srs.scheduler import RATING_NAMES, format_interval, fsrs_card_id, to_rating
+from quizapp.core.decks.model import Deck
+from quizapp.core.practice.card_questions import CardQuestioner, card_label
+from quizapp.core.practice.grading import Verdict
+from quizapp.core.practice.questions import Question, parse_response
+from quizapp.core.srs.scheduler import RATING_NAMES, fsrs_card_id, to_rating
 from quizapp.core.srs.stats import collect_stats, format_stats
 from quizapp.core.srs.store import Store, StoreError, profile_path
-from quizapp.core.srs.study import StudySession, Summary
+from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
 from quizapp.core.srs.study_queue import Counts, deck_counts
 
-HELP_LINE = "Enter shows the answer; rate 1-4 or again/hard/good/easy; u undo, s suspend, q quit"
+HELP_LINE = (
+    "type the answer (Enter alone shows it, ? the hint); rate 1-4 or again/hard/good/easy,"
+    " Enter takes the proposed rating; u undo, s suspend, q quit"
+)
+ANSWER_PREFIX = "="  # "=s" answers "s" (a bare s suspends)
 
 
 class Failure(Exception):
@@ -153,7 +166,9 @@ def cmd_study(args: argparse.Namespace) -> int:
     clock = SystemClock()
     store, config = open_store(args, clock)
     with store:
-        session = StudySession(store, decks, clock, config, cram=args.cram)
+        session: Session = StudySession(
+            store, decks, clock, config, cram=args.cram, questioner=CardQuestioner()
+        )
         try:
             run_plain(session, sys.stdin, sys.stdout)
         finally:
@@ -172,132 +187,156 @@ def run_study_screen(args: argparse.Namespace, deck_ids: list[str] | None) -> in
     return 0
 
 
-def question_text(item: Item) -> str:
-    """The question side as text, with choices listed for choice-like cards."""
-    c = item.card
-    prompt = item.prompt()
-    if c.type == "choice":
-        lines = [prompt] + [f"  {chr(97 + i)}) {choice}" for i, choice in enumerate(c.choices)]
-        if c.select_all:
-            lines.append("  (select all that apply)")
-        return "\n".join(lines)
-    if c.type == "truefalse":
-        return f"True or false? {prompt}"
-    if c.type == "order":
-        return "\n".join([prompt, "  Put in order:"] + [f"  - {x}" for x in sorted(c.items)])
-    if c.type == "match":
-        lefts = [f"  - {a}" for a, _ in c.pairs]
-        rights = ", ".join(sorted(b for _, b in c.pairs))
-        return "\n".join([prompt, *lefts, f"  with: {rights}"])
-    return prompt
+Session = StudySession[Question, Verdict]
 
 
-def answer_text(item: Item) -> str:
-    text = item.answer_text()
-    if item.card.explain:
-        text += "\n" + item.card.explain.strip()
-    return text
+def run_plain(session: Session, stdin: TextIO, out: TextIO) -> StudyEnd:
+    """The line-mode session loop; ends at q or end of input. Returns how it ended.
+
+    Each card is the session's, as on the study screen: the same question (same options in
+    the same order), graded by the same grader, the same proposed rating (Enter takes it) and
+    at the end the same summary lines. The protocol is in docs/studying.md.
+    """
+    return _PlainStudy(session, stdin, out).run()
 
 
-def run_plain(session: StudySession, stdin: TextIO, out: TextIO) -> Summary:
-    """The line-mode session loop; ends at q or end of input. Returns the summary."""
+class _PlainStudy:
+    def __init__(self, session: Session, stdin: TextIO, out: TextIO) -> None:
+        self.session = session
+        self.stdin = stdin
+        self.out = out
 
-    def say(text: str = "") -> None:
-        out.write(text + "\n")
-        out.flush()
+    def say(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
 
-    def ask(prompt: str) -> str | None:
-        out.write(prompt)
-        out.flush()
-        line = stdin.readline()
+    def ask(self, prompt: str) -> str | None:
+        """One line without its line end (None at the end of input)."""
+        self.out.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
         if not line:
-            out.write("\n")
+            self.out.write("\n")
             return None
-        return line.strip().lower()
+        return line.rstrip("\r\n")
 
-    mode = "Cramming (nothing is rescheduled)" if session.cram else "Studying"
-    names = ", ".join(d.id for d in session.decks)
-    say(f"{mode} {names}: {session.remaining} cards. {HELP_LINE}.")
-    clock = session.clock
-    while (item := session.current) is not None:
-        done, total = session.progress
-        say(f"\n[{done + 1}/{total}] {item.deck_id}")
-        say(question_text(item))
-        started = clock.monotonic()
-        hint = item.card.hint
-        command = ask("(Enter: show answer, ?: hint) > " if hint else "(Enter: show answer) > ")
-        while command == "?":
-            say(f"Hint: {hint}" if hint else "No hint for this card.")
-            command = ask("(Enter: show answer) > ")
-        if command is None or command == "q":
-            break
-        if command in ("u", "s"):
-            _undo_or_suspend(session, command, say)
-            continue
-        say("--- answer ---")
-        say(answer_text(item))
-        labels = session.preview()
-        say(
+    def run(self) -> StudyEnd:
+        session = self.session
+        mode = "Cramming (nothing is rescheduled)" if session.cram else "Studying"
+        names = ", ".join(d.id for d in session.decks)
+        self.say(f"{mode} {names}: {session.remaining} cards. {HELP_LINE}.")
+        while (card := session.next_card()) is not None:
+            started = session.clock.monotonic()
+            front = self.front(card)
+            if front is None:
+                break
+            if isinstance(front, str):
+                self.undo_or_suspend(front)
+                continue
+            if not self.back(front, started):
+                break
+        return self.finish()
+
+    def front(self, card: StudyCard[Question]) -> Outcome[Question, Verdict] | str | None:
+        """Show the card and read the answer: its Outcome, "u"/"s", or None to stop."""
+        done, total = card.progress
+        question = card.question
+        self.say(f"\n[{done + 1}/{total}] {card.item.deck_id} · {card_label(card.item, question)}")
+        self.say(card.prompt)
+        if question is not None:
+            for option in option_lines(question):
+                self.say(option)
+            self.say(f"  ({HELP[question.kind]})")
+        hint = card.item.card.hint
+        what = "" if question is None else "answer; "
+        prompt = f"({what}Enter: show answer{', ?: hint' if hint else ''}) > "
+        while True:
+            line = self.ask(prompt)
+            if line is None:
+                return None
+            command = line.strip().lower()
+            if command == HINT:
+                self.say(f"Hint: {hint}" if hint else "No hint for this card.")
+                prompt = f"({what}Enter: show answer) > "
+                continue
+            if command == "q":
+                return None
+            if command in ("u", "s"):
+                return command
+            text = line.strip()
+            if text.startswith(ANSWER_PREFIX):  # "=s": the answer s, not the command
+                text = text[len(ANSWER_PREFIX) :]
+            elif question is None or (not text and question.kind != "typed"):
+                return self.session.show_answer(card)
+            assert question is not None
+            try:
+                response = parse_response(question, text)
+            except ValueError as exc:
+                self.say(f"  {exc}")
+                continue
+            return self.session.respond(card, response)
+
+    def back(self, outcome: Outcome[Question, Verdict], started: float) -> bool:
+        """Show the answer and read a rating (saved); False to stop."""
+        session, card = self.session, outcome.card
+        c = card.item.card
+        self.say("--- answer ---")
+        for shown in feedback_lines(
+            outcome.correct,
+            card.answer_text,
+            note=outcome.note,
+            explain=c.explain,
+            source=c.source,
+        ):
+            self.say(shown)
+        labels = card.preview
+        self.say(
             "   ".join(
                 f"{int(r)} {name}" + (f" {labels[int(r)]}" if labels else "")
                 for r, name in RATING_NAMES.items()
             )
         )
+        default = RATING_NAMES[outcome.default_rating]
+        proposed = ", as proposed" if outcome.proposed is not None else ""
         while True:
-            command = ask("rating > ")
-            if command is None or command == "q":
-                return _finish(session, say)
+            line = self.ask(f"rating (Enter: {default}{proposed}) > ")
+            command = "q" if line is None else line.strip().lower()
+            if command == "q":
+                return False
             if command in ("u", "s"):
-                _undo_or_suspend(session, command, say)
-                break
+                self.undo_or_suspend(command)
+                return True
             try:
-                rating = to_rating(command)
+                rating = to_rating(command) if command else None
             except ValueError:
-                say("type 1-4 (or again/hard/good/easy), u to undo, s to suspend, q to quit")
+                self.say(
+                    "type 1-4 (or again/hard/good/easy), Enter for the proposed rating,"
+                    " u to undo, s to suspend, q to quit"
+                )
                 continue
-            duration_ms = int((clock.monotonic() - started) * 1000)
-            result = session.answer(rating, duration_ms)
+            duration_ms = int((session.clock.monotonic() - started) * 1000)
+            result = session.rate(outcome, rating, duration_ms)
             if result.became_leech:
-                say(
+                self.say(
                     f"This card has lapsed {result.state.lapses} times: it is now a leech and"
                     " has been suspended. Consider rewriting it."
                 )
-            break
-    return _finish(session, say)
+            return True
 
+    def undo_or_suspend(self, command: str) -> None:
+        if command == "u":
+            item = self.session.undo()
+            self.say("Undone." if item else "Nothing to undo.")
+        else:
+            item = self.session.suspend()
+            self.say(f"Suspended {item.deck_id}/{item.id}." if item else "Nothing to suspend.")
 
-def _undo_or_suspend(session: StudySession, command: str, say: Callable[[str], None]) -> None:
-    if command == "u":
-        item = session.undo()
-        say("Undone." if item else "Nothing to undo.")
-    else:
-        item = session.suspend()
-        say(f"Suspended {item.deck_id}/{item.id}." if item else "Nothing to suspend.")
-
-
-def _finish(session: StudySession, say: Callable[[str], None]) -> Summary:
-    summary = session.summary()
-    say("")
-    now = session.clock.now()
-    say(format_summary(summary, now, session.config.tz(), session.learning_later))
-    return summary
-
-
-def format_summary(summary: Summary, now: datetime, tz: tzinfo, learning_later: int = 0) -> str:
-    minutes, seconds = divmod(round(summary.time_ms / 1000), 60)
-    lines = [
-        f"Studied {summary.cards} card{'s' if summary.cards != 1 else ''}"
-        f" ({summary.again} again) in {minutes}m {seconds:02d}s."
-    ]
-    if learning_later:
-        lines.append(f"{learning_later} learning card(s) are due again later today.")
-    if summary.leeches:
-        lines.append("New leeches (suspended): " + ", ".join(i.id for i in summary.leeches))
-    if summary.next_due is not None:
-        wait = format_interval(summary.next_due - now).lstrip("<")
-        local = summary.next_due.astimezone(tz)
-        lines.append(f"Next card due in {wait} ({local:%Y-%m-%d %H:%M}).")
-    return "\n".join(lines)
+    def finish(self) -> StudyEnd:
+        end = self.session.end()
+        self.say("")
+        for line in summary_lines(end, self.session.clock.now(), cram=self.session.cram):
+            self.say(line)
+        return end
 
 
 # --- stats, export, doctor ----------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 The TUI quiz screen and the line-mode `quizapp quiz --plain` both drive a `QuizSession`.
 When a recorder (the progress store) is given, every answer is logged with ``mode="quiz"``
-and fed to the scheduler (wrong = Again, right = Good) unless ``schedule=False``.
+and fed to the scheduler (wrong = `Rating.Again`, right = `Rating.Good`, py-fsrs' ratings)
+unless ``schedule=False``. The recorder is a protocol, so practice never imports srs.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from fsrs import Rating
+
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Item
 from quizapp.core.practice.grading import Verdict, grade
 from quizapp.core.practice.questions import Question, describe_response
 
-AGAIN = 1  # fsrs Rating.Again
-GOOD = 3  # fsrs Rating.Good
 MODE = "quiz"
 
 
@@ -146,6 +147,7 @@ class QuizSession:
         self._started = clock.monotonic()
         self._shown_at = self._started
         self._finished_at: float | None = None
+        self._ended = False
 
     @property
     def total(self) -> int:
@@ -225,11 +227,19 @@ class QuizSession:
         """Move to the next question (skipping the current one if unanswered)."""
         if not self.done:
             self.index += 1
-            if self.done and self._owns_session and self.store is not None:
-                assert self.session_id is not None
-                self.store.end_session(self.session_id)
+            if self.done:
+                self.close()
         self._shown_at = self.clock.monotonic()
         return self.current
+
+    def close(self) -> None:
+        """End the store session this quiz started (once; moving past the last question does
+        it). The answers are already saved."""
+        if self._ended or not self._owns_session or self.store is None:
+            return
+        assert self.session_id is not None
+        self.store.end_session(self.session_id)  # may raise: then closing again retries
+        self._ended = True
 
     def results(self) -> QuizResults:
         end = self._finished_at if self._finished_at is not None else self._started
@@ -250,7 +260,7 @@ class QuizSession:
             return
         self.store.record_answer(
             result.question.item,
-            GOOD if result.correct else AGAIN,
+            Rating.Good if result.correct else Rating.Again,
             mode=MODE,
             duration_ms=result.duration_ms,
             answer=result.given,

@@ -3,10 +3,27 @@
 It takes today's queue and shows one item at a time: learning items when they fall due,
 then reviews, then new items; an item answered Again (or still in its learning steps) comes
 back later in the session when it is due again this study day, or up to `LEARN_AHEAD` early
-when nothing else is left. Every answer is saved before `answer()` returns.
+when nothing else is left. Every answer is saved before `answer()` (or `rate()`) returns.
 
 Cram mode shows every unsuspended item of the decks once, without rescheduling anything
 (answers are logged with mode "cram"); Again puts the item back a few cards later.
+
+The session decides everything a study screen shows, so the TUI and line mode agree:
+`next_card()` is the card to show (with the question it becomes, made with the seed
+``f"{deck_id}/{item_id}"`` so it is the same shuffle every time); `respond()` grades the
+learner's response and `show_answer()` turns the card over unanswered, both returning an
+`Outcome` (the verdict, a note, the proposed `fsrs.Rating`); `rate()` saves the rating;
+`can_undo` says whether `undo()` has anything to take back; `end()` is the `StudyEnd` that
+`summary_lines()` puts into words.
+
+Wiring: spaced repetition knows nothing of practice (an import contract), so questions come
+through the small `Questioner` protocol defined here. `quizapp.core.practice.card_questions.
+CardQuestioner` satisfies it structurally (it imports nothing from srs), and the callers (the
+TUI study screen's store job, `quizapp study --plain`) pass one in::
+
+    session = StudySession(store, decks, clock, config, questioner=CardQuestioner())
+
+Without a questioner every card is a plain flashcard (front, then back, then a self-rating).
 """
 
 from __future__ import annotations
@@ -14,6 +31,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
+from typing import Generic, Protocol, TypeVar
 
 from fsrs import Rating, State
 
@@ -27,6 +45,138 @@ from quizapp.core.text import format_duration
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
 CRAM_AGAIN_GAP = 3  # cram: an item answered Again comes back after this many others
+
+
+# --- what srs needs of questions (practice provides them; see the module docstring) -----
+
+
+class AskedQuestion(Protocol):
+    """What the session reads of a question (`practice.questions.Question` fits)."""
+
+    @property
+    def kind(self) -> str: ...  # "typed" for typed answers (the note says what was typed)
+
+    @property
+    def prompt(self) -> str: ...
+
+    @property
+    def answer_text(self) -> str: ...
+
+
+class GradedAnswer(Protocol):
+    """What the session reads of a verdict (`practice.grading.Verdict` fits)."""
+
+    @property
+    def correct(self) -> bool: ...
+
+    @property
+    def exact(self) -> bool: ...  # right without typo tolerance
+
+    @property
+    def message(self) -> str: ...  # one line for the learner ("Right, with a typo: ...")
+
+
+Q = TypeVar("Q", bound=AskedQuestion)
+V = TypeVar("V", bound=GradedAnswer)
+V_co = TypeVar("V_co", bound=GradedAnswer, covariant=True)
+
+
+class Questioner(Protocol[Q, V_co]):
+    """Turns study cards into questions and grades responses (`CardQuestioner` fits)."""
+
+    def question(self, item: Item, deck: Deck, seed: str) -> Q | None:
+        """The question `item` becomes (None: a plain flashcard); the same for one seed."""
+        ...
+
+    def grade(self, question: Q, response: object) -> V_co:
+        """Grade a response (never raises for a response of the wrong shape)."""
+        ...
+
+    def describe(self, question: Q, response: object) -> str:
+        """The response as text, for the review log and the learner."""
+        ...
+
+
+def question_seed(item: Item) -> str:
+    """The seed of the question an item becomes: the same shuffle every time it is shown."""
+    return f"{item.deck_id}/{item.id}"
+
+
+def proposed_rating(correct: bool | None) -> Rating | None:
+    """The rating proposed after a graded answer: right Good, wrong Again; None ungraded."""
+    if correct is None:
+        return None
+    return Rating.Good if correct else Rating.Again
+
+
+@dataclass(frozen=True, slots=True)
+class StudyCard(Generic[Q]):
+    """The card to show now: the item, the question it becomes, and what the screen shows."""
+
+    item: Item
+    deck: Deck
+    question: Q | None  # None: a plain flashcard (the front, then the back)
+    preview: dict[int, str] = field(default_factory=dict)  # rating -> interval ({} in cram)
+    progress: tuple[int, int] = (0, 0)  # as `StudySession.progress`
+    can_undo: bool = False
+
+    @property
+    def prompt(self) -> str:
+        return self.question.prompt if self.question is not None else self.item.prompt()
+
+    @property
+    def answer_text(self) -> str:
+        if self.question is not None:
+            return self.question.answer_text
+        return self.item.answer_text()
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[Q, V]):
+    """The back of a card: what was answered, how it was graded, the proposed rating."""
+
+    card: StudyCard[Q]
+    verdict: V | None  # None: not graded (a plain card, or turned over without answering)
+    given: str | None = None  # the response as text (logged); None when not answered
+    response: object = None  # the response itself, as the questioner graded it
+
+    @property
+    def graded(self) -> bool:
+        """The card asked a question (whether or not it was answered)."""
+        return self.card.question is not None
+
+    @property
+    def correct(self) -> bool | None:
+        """Right or wrong (unanswered: wrong); None for a plain card, which is not graded."""
+        if not self.graded:
+            return None
+        return self.verdict is not None and self.verdict.correct
+
+    @property
+    def proposed(self) -> Rating | None:
+        """The rating the session proposes (None on a plain card: the learner rates)."""
+        return proposed_rating(self.correct)
+
+    @property
+    def default_rating(self) -> Rating:
+        """What Enter rates: the proposal, or Good on a plain card."""
+        proposed = self.proposed
+        return proposed if proposed is not None else Rating.Good
+
+    @property
+    def note(self) -> str:
+        """One line about the answer: what was typed, a typo let through, not answered."""
+        question = self.card.question
+        if question is None:
+            return ""
+        if self.verdict is None:
+            return "Not answered."
+        if question.kind != "typed":
+            return ""
+        note = f"You answered: {self.given or '(nothing)'}."
+        if self.verdict.correct and not self.verdict.exact:
+            note += " " + self.verdict.message
+        return note
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,8 +216,12 @@ class _Step:
     before: _Snapshot
 
 
-class StudySession:
-    """Study today's queue of `decks` (or cram them). Call `close()` when finished."""
+class StudySession(Generic[Q, V]):
+    """Study today's queue of `decks` (or cram them). Call `close()` (or `end()`) when finished.
+
+    Not thread-safe: one thread at a time drives it (the TUI's store thread). `respond` and
+    `show_answer` only read the card they are given, so a screen may call them meanwhile.
+    """
 
     def __init__(
         self,
@@ -76,6 +230,8 @@ class StudySession:
         clock: Clock,
         config: Config,
         cram: bool = False,
+        *,
+        questioner: Questioner[Q, V] | None = None,
     ) -> None:
         self.store = store
         self.decks = list(decks)
@@ -83,6 +239,7 @@ class StudySession:
         self.config = config
         self.cram = cram
         self.mode = "cram" if cram else "study"
+        self.questioner = questioner
         now = clock.now()
         self._day_end = day_bounds(now, config)[1]
         if cram:
@@ -101,8 +258,10 @@ class StudySession:
         self._leeches: list[Item] = []
         self._history: list[_Step] = []
         self._current: Item | None = None
+        self._decks_by_id = {d.id: d for d in self.decks}
         self.session_id = store.start_session(self.mode, [d.id for d in self.decks])
         self._closed = False
+        self.started_empty = self.current is None  # nothing was due when the session began
 
     # --- what to show -------------------------------------------------------------------
 
@@ -131,6 +290,11 @@ class StudySession:
         """Learning items due later today that this session will not wait for."""
         return len(self._learning) if self.current is None else 0
 
+    @property
+    def can_undo(self) -> bool:
+        """Whether `undo()` has an answer or a suspension of this session to take back."""
+        return bool(self._history)
+
     def preview(self) -> dict[int, str]:
         """The interval each rating would give the current item: {1: '<1m', 3: '<10m', ...}.
 
@@ -144,7 +308,55 @@ class StudySession:
         )
         return {int(r): format_interval(td) for r, td in intervals.items()}
 
+    def question_for(self, item: Item) -> Q | None:
+        """The question `item` becomes (None: a plain flashcard, or no questioner)."""
+        if self.questioner is None:
+            return None
+        deck = self._decks_by_id[item.deck_id]
+        return self.questioner.question(item, deck, question_seed(item))
+
+    def next_card(self) -> StudyCard[Q] | None:
+        """The card to show now (None: nothing left for now), with its question and intervals."""
+        item = self.current
+        if item is None:
+            return None
+        return StudyCard(
+            item,
+            self._decks_by_id[item.deck_id],
+            self.question_for(item),
+            self.preview(),
+            self.progress,
+            self.can_undo,
+        )
+
+    # --- the back of a card (pure: they only read the card) -----------------------------
+
+    def respond(self, card: StudyCard[Q], response: object) -> Outcome[Q, V]:
+        """Grade the learner's response to `card`'s question."""
+        question = card.question
+        if question is None or self.questioner is None:
+            return self.show_answer(card)
+        verdict = self.questioner.grade(question, response)
+        given = self.questioner.describe(question, response)
+        return Outcome(card, verdict, given, response)
+
+    def show_answer(self, card: StudyCard[Q]) -> Outcome[Q, V]:
+        """Turn `card` over without answering (a plain card always is)."""
+        return Outcome(card, None)
+
     # --- acting -------------------------------------------------------------------------
+
+    def rate(
+        self, outcome: Outcome[Q, V], rating: Rating | int | str | None, duration_ms: int
+    ) -> AnswerResult:
+        """Save the rating of the card `outcome` is about (None: its default rating), with
+        what was answered and whether it was right. Saved before this returns."""
+        item = self.current
+        if item is None or item.key != outcome.card.item.key:
+            raise RuntimeError("this card is not the one being studied")
+        chosen = outcome.default_rating if rating is None else to_rating(rating)
+        correct = outcome.verdict.correct if outcome.verdict is not None else None
+        return self.answer(chosen, duration_ms, answer=outcome.given, correct=correct)
 
     def answer(
         self,
@@ -196,11 +408,12 @@ class StudySession:
         again, or None when there is nothing to undo."""
         if not self._history:
             return None
-        step = self._history.pop()
+        step = self._history[-1]
         if step.kind == "answer":
             self.store.undo_last(session_id=self.session_id)
         else:
             self.store.unsuspend(step.item)
+        self._history.pop()  # only once the store has taken it back (it may raise)
         self._restore(step.before)
         self._current = step.item
         return step.item
@@ -228,11 +441,18 @@ class StudySession:
             by_rating=dict(self._ratings),
         )
 
+    def end(self, note: str = "") -> StudyEnd:
+        """End the session (saved in the store) and say how it went (`summary_lines`)."""
+        summary = self.summary()
+        learning_later = self.learning_later
+        self.close()
+        return StudyEnd(summary, learning_later, self.config.tz(), self.started_empty, note)
+
     def close(self) -> None:
         """Mark the session ended in the store (the answers are already saved)."""
         if not self._closed:
+            self.store.end_session(self.session_id)  # may raise: then closing again retries
             self._closed = True
-            self.store.end_session(self.session_id)
 
     # --- internals ----------------------------------------------------------------------
 

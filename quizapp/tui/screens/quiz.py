@@ -1,42 +1,69 @@
-"""The quiz screen: one question at a time, graded, with feedback; results at the end."""
+"""The quiz screen: one question at a time, graded, with feedback; results at the end.
+
+The `QuizSession` (core) grades and logs; the screen displays and dispatches. Store work
+(opening, answering, "I was right", ending) runs on the card panel's store thread, which
+posts a message back. The screen's state is `phase` and `view` (the question and, once
+graded, its result); `watch_view` renders it.
+"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from typing import ClassVar, Literal
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header
 
 from quizapp.core.decks.model import Deck
-from quizapp.core.practice.grading import Verdict
+from quizapp.core.practice.card_questions import kind_label
 from quizapp.core.practice.questions import Question, build_quiz
-from quizapp.core.practice.quiz import QuizSession
-from quizapp.core.srs.store import Store, StoreError
+from quizapp.core.practice.quiz import QuestionResult, QuizResults, QuizSession
+from quizapp.core.srs.store import StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
-from quizapp.tui.messages import ShowQuizResults
+from quizapp.tui.messages import ShowQuizResults, WorkFailed
 from quizapp.tui.widgets.answer_base import AnswerWidget
-from quizapp.tui.widgets.answers import answer_widget, kind_label
-from quizapp.tui.widgets.card_hint import HINT_BINDING, CardHint
-from quizapp.tui.widgets.feedback import Feedback
+from quizapp.tui.widgets.card_hint import HINT_BINDING
+from quizapp.tui.widgets.card_panel import CardPanel, PanelView
+from quizapp.tui.widgets.feedback import FeedbackView
+
+Phase = Literal["loading", "asking", "saving", "feedback", "failed"]
 
 
-@dataclass(slots=True)
-class QuizSetup:
-    """What the preparing worker hands to the screen."""
+@dataclass(frozen=True, slots=True)
+class QuizView:
+    """What the screen shows: the question and, once graded, the answer to it."""
 
-    deck: Deck
-    session: QuizSession
-    store: Store | None
+    question: Question
+    number: int  # 1-based
+    total: int
+    answered: int  # answers given so far
+    result: QuestionResult | None = None
+    can_override: bool = False  # "I was right" applies to the last answer
+
+    @property
+    def phase(self) -> Phase:
+        return "asking" if self.result is None else "feedback"
+
+
+def feedback_note(result: QuestionResult) -> str:
+    """What the feedback says about a typed answer."""
+    if result.question.kind != "typed":
+        return ""
+    verdict = result.verdict
+    note = f"You answered: {result.given or '(nothing)'}. "
+    if verdict.overridden:
+        note += "Counted as right (I was right)."
+    elif verdict.correct and not verdict.exact:
+        note += verdict.message
+    elif not verdict.correct:
+        note += "Press o if you were right."
+    return note.strip()
 
 
 class QuizScreen(Screen[None]):
@@ -50,28 +77,30 @@ class QuizScreen(Screen[None]):
         Binding("escape", "finish", "End quiz"),
     ]
 
-    phase: var[str] = var("loading")  # loading, asking, saving, feedback, failed
+    phase: var[Phase] = var[Phase]("loading")
+    view: var[QuizView | None] = var[QuizView | None](None, always_update=True)
 
+    @dataclass
     class Ready(Message):
-        def __init__(self, setup: QuizSetup) -> None:
-            super().__init__()
-            self.setup = setup
+        """The questions are drawn and the store is open."""
 
-    class Failed(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
+        deck: Deck
+        session: QuizSession
 
-    class Ended(Message):
-        """The quiz is over and its store session closed: show the results."""
-
+    @dataclass
     class Graded(Message):
-        """The answer is graded and (with a store) committed."""
+        """The answer is graded and committed (``error``: graded but not saved)."""
 
-        def __init__(self, verdict: Verdict, error: str = "") -> None:
-            super().__init__()
-            self.verdict = verdict
-            self.error = error
+        result: QuestionResult
+        answered: int
+        can_override: bool
+        error: str = ""
+
+    @dataclass
+    class Ended(Message):
+        """The quiz is over and its store session ended: show the results."""
+
+        results: QuizResults
 
     def __init__(
         self,
@@ -94,169 +123,138 @@ class QuizScreen(Screen[None]):
         self.questions = None if questions is None else list(questions)
         self.deck: Deck | None = None
         self.session: QuizSession | None = None
-        self.store: Store | None = None
-        self._store_lock = threading.Lock()  # one store user at a time: workers, then close
+        # Kept, not queried: the store jobs use it from their thread.
+        self.panel = CardPanel("quiz", title="Quiz", loading="Preparing the quiz…")
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="quiz-status"):
-            yield Static("Quiz", id="quiz-title", markup=False)
-            yield ProgressBar(id="quiz-progress", show_eta=False, show_percentage=False)
-            yield Static("", id="quiz-count", markup=False)
-        with VerticalScroll(id="quiz-body"):
-            yield Static("Preparing the quiz…", id="quiz-kind", markup=False)
-            yield Static("", id="quiz-prompt", markup=False)
-            yield CardHint(id="quiz-card-hint")
-            yield Vertical(id="quiz-answer")
-            yield Feedback(id="quiz-feedback")
+        yield self.panel
         yield Footer()
 
     def on_mount(self) -> None:
-        self._prepare()
+        self.panel.submit(self._prepare, failed="Progress cannot be opened")
 
-    def on_unmount(self) -> None:
-        with self._store_lock:  # waits for a write still running in a worker (a few ms)
-            if self.store is not None:
-                self.store.close()
-                self.store = None
+    # --- store jobs (on the panel's store thread) ---------------------------------------
 
-    # --- workers ------------------------------------------------------------------------
-
-    @work(thread=True, exclusive=True, group="quiz-prepare")
     def _prepare(self) -> None:
         found, _ = find_decks(self.ctx, [self.deck_id])
         if not found:
-            self.post_message(self.Failed(f"No deck with id '{self.deck_id}'."))
+            self.post_message(WorkFailed(f"No deck with id '{self.deck_id}'."))
             return
         deck = found[0]
         questions = self.questions
         if questions is None:
             questions = build_quiz(deck, count=self.count, types=self.types, seed=self.seed)
         if not questions:
-            self.post_message(self.Failed(f"'{deck.title}' has no cards to ask this way."))
+            self.post_message(WorkFailed(f"'{deck.title}' has no cards to ask this way."))
             return
-        try:
-            store = open_store(self.ctx)
-        except StoreError as exc:
-            self.post_message(self.Failed(f"Progress cannot be opened: {exc}"))
-            return
+        store = open_store(self.ctx)
+        self.panel.on_close(store.close)
         session = QuizSession(questions, self.ctx.clock, store, self.schedule)
-        self.post_message(self.Ready(QuizSetup(deck, session, store)))
+        self.panel.on_close(session.close)
+        self.post_message(self.Ready(deck, session))
 
-    @work(thread=True, exclusive=True, group="quiz-write")
+    def _graded(self, session: QuizSession, error: str = "") -> None:
+        last = session.last
+        assert last is not None
+        self.post_message(self.Graded(last, session.progress[0], session.can_override, error))
+
     def _answer(self, session: QuizSession, response: object) -> None:
         try:
-            with self._store_lock:
-                verdict = session.answer(response)
+            session.answer(response)
         except (StoreError, OSError) as exc:
-            last = session.last
-            if last is None:
+            if session.last is None:
                 raise
-            self.post_message(self.Graded(last.verdict, f"Not saved: {exc}"))
+            self._graded(session, f"Not saved: {exc}")
             return
-        self.post_message(self.Graded(verdict))
+        self._graded(session)
 
-    @work(thread=True, exclusive=True, group="quiz-write")
     def _override(self, session: QuizSession) -> None:
-        try:
-            with self._store_lock:
-                verdict = session.override()
-        except (StoreError, OSError) as exc:
-            self.post_message(self.Failed(f"Not saved: {exc}"))
-            return
-        self.post_message(self.Graded(verdict))
+        session.override()
+        self._graded(session)
 
-    @work(thread=True, exclusive=True, group="quiz-write")
     def _end(self, session: QuizSession) -> None:
         """Move past the last question (skipping any left): the store session ends."""
         try:
-            with self._store_lock:
-                while not session.done:
-                    session.next()
+            while not session.done:
+                session.next()
         except (StoreError, OSError) as exc:
-            self.post_message(self.Failed(f"Not saved: {exc}"))
-        self.post_message(self.Ended())
+            self.post_message(WorkFailed(f"Not saved: {exc}"))
+        self.post_message(self.Ended(session.results()))
 
     # --- showing ------------------------------------------------------------------------
 
     async def on_quiz_screen_ready(self, message: Ready) -> None:
-        setup = message.setup
-        self.deck, self.session, self.store = setup.deck, setup.session, setup.store
-        mode = "" if self.schedule else " (not scheduled)"
-        self.query_one("#quiz-title", Static).update(f"Quiz: {setup.deck.title}{mode}")
-        self.query_one(ProgressBar).update(total=setup.session.total, progress=0)
-        await self._show_question()
+        self.deck, self.session = message.deck, message.session
+        await self._ask()
 
-    def on_quiz_screen_failed(self, message: Failed) -> None:
-        if self.session is None:
-            self.phase = "failed"
-            self.query_one("#quiz-kind", Static).update(message.text)
-            self.query_one("#quiz-prompt", Static).update("Press Escape to go back.")
-        else:
-            self.phase = "feedback"
-        self.notify(message.text, severity="error")
-
-    async def _show_question(self) -> None:
+    async def _ask(self) -> None:
         session = self.session
         assert session is not None
         question = session.current
         if question is None:
             return
-        done, total = session.progress
-        self.query_one("#quiz-count", Static).update(f"{done + 1}/{total}")
-        self.query_one("#quiz-kind", Static).update(
-            f"Question {done + 1} of {total} · {kind_label(question)}"
+        await self.panel.ask(question, question.hint)
+        answered = session.progress[0]
+        self.view = QuizView(question, answered + 1, session.total, answered)
+
+    def watch_view(self, view: QuizView | None) -> None:
+        if view is None or self.deck is None:
+            return
+        question, result = view.question, view.result
+        mode = "" if self.schedule else " (not scheduled)"
+        feedback: FeedbackView | None = None
+        if result is not None:
+            feedback = FeedbackView(
+                result.correct,
+                question.answer_text,
+                feedback_note(result),
+                question.explain,
+                question.source,
+            )
+        self.panel.show(
+            PanelView(
+                title=f"Quiz: {self.deck.title}{mode}",
+                kind=f"Question {view.number} of {view.total} · {kind_label(question)}",
+                prompt=question.prompt,
+                done=view.answered,
+                total=view.total,
+                count=f"{view.answered if result else view.number}/{view.total}",
+                feedback=feedback,
+                right=question.correct,
+            )
         )
-        self.query_one("#quiz-prompt", Static).update(question.prompt)
-        self.query_one(CardHint).set_hint(question.hint)
-        self.query_one(Feedback).clear()
-        holder = self.query_one("#quiz-answer", Vertical)
-        await holder.remove_children()
-        widget = answer_widget(question)
-        await holder.mount(widget)
-        self.phase = "asking"
-        widget.focus()
-        self.query_one("#quiz-body", VerticalScroll).scroll_home(animate=False)
+        self.phase = view.phase
 
     def on_answer_widget_answered(self, message: AnswerWidget.Answered) -> None:
         message.stop()
-        if self.phase != "asking" or self.session is None:
+        session = self.session
+        if self.phase != "asking" or session is None:
             return
         self.phase = "saving"
-        self._answer(self.session, message.value)
+        value = message.value
+        self.panel.submit(lambda: self._answer(session, value), failed="Not saved")
 
     def on_quiz_screen_graded(self, message: Graded) -> None:
-        session = self.session
-        assert session is not None
-        last = session.last
-        assert last is not None
-        question = last.question
-        verdict = message.verdict
-        for widget in self.query(AnswerWidget):
-            widget.show_result(question.correct)
-        note = ""
-        if question.kind == "typed":
-            note = f"You answered: {last.given or '(nothing)'}. "
-            if verdict.overridden:
-                note += "Counted as right (I was right)."
-            elif verdict.correct and not verdict.exact:
-                note += verdict.message
-            elif not verdict.correct:
-                note += "Press o if you were right."
-        self.query_one(Feedback).show(
-            verdict.correct,
-            question.answer_text,
-            note=note.strip(),
-            explain=question.explain,
-            source=question.source,
+        view = self.view
+        assert view is not None
+        self.view = replace(
+            view,
+            result=message.result,
+            answered=message.answered,
+            can_override=message.can_override,
         )
-        done, total = session.progress
-        self.query_one(ProgressBar).update(progress=done)
-        self.query_one("#quiz-count", Static).update(f"{done}/{total}")
-        self.phase = "feedback"
-        self.set_focus(None)
         if message.error:
             self.notify(message.error, severity="error")
+
+    def on_work_failed(self, message: WorkFailed) -> None:
+        message.stop()
+        if self.session is None or self.view is None:
+            self.phase = "failed"
+            self.panel.show_failure(message.text)
+        else:
+            self.phase = self.view.phase
+        self.notify(message.text, severity="error")
 
     def watch_phase(self) -> None:
         self.refresh_bindings()
@@ -264,19 +262,19 @@ class QuizScreen(Screen[None]):
     # --- actions ------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        view = self.view
         if action == "next":
             return self.phase == "feedback"
         if action == "hint":
-            return self.phase == "asking" and self.query_one(CardHint).available
+            return self.phase == "asking" and self.panel.hint.available
         if action == "override":
-            session = self.session
-            if self.phase != "feedback" or session is None or session.last is None:
+            if self.phase != "feedback" or view is None:
                 return False
-            return session.can_override and session.last.question.kind == "typed"
+            return view.can_override and view.question.kind == "typed"
         return True
 
     def action_hint(self) -> None:
-        self.query_one(CardHint).show_hint()
+        self.panel.hint.show_hint()
         self.refresh_bindings()
 
     async def action_next(self) -> None:
@@ -285,29 +283,27 @@ class QuizScreen(Screen[None]):
             return
         if session.index + 1 >= session.total:
             self.phase = "saving"
-            self._end(session)  # the last `next` writes the end of the session
+            self.panel.submit(lambda: self._end(session), failed="Not saved")
         else:
             session.next()
-            await self._show_question()
+            await self._ask()
 
     def action_override(self) -> None:
-        if self.session is not None and self.check_action("override", ()):
+        session = self.session
+        if session is not None and self.check_action("override", ()):
             self.phase = "saving"
-            self._override(self.session)
+            self.panel.submit(lambda: self._override(session), failed="Not saved")
 
     def action_finish(self) -> None:
         if self.phase == "saving":
             return
-        if self.session is not None and self.session.last is not None:
+        session = self.session
+        if session is not None and self.view is not None and self.view.answered:
             self.phase = "saving"
-            self._end(self.session)
+            self.panel.submit(lambda: self._end(session), failed="Not saved")
         else:
             self.dismiss()
 
-    def on_quiz_screen_ended(self) -> None:
-        self._show_results()
-
-    def _show_results(self) -> None:
-        assert self.session is not None and self.deck is not None
-        results = self.session.results()
-        self.post_message(ShowQuizResults(self.deck, results, schedule=self.schedule))
+    def on_quiz_screen_ended(self, message: Ended) -> None:
+        assert self.deck is not None
+        self.post_message(ShowQuizResults(self.deck, message.results, schedule=self.schedule))

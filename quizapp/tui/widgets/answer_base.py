@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from textual.message import Message
@@ -18,13 +19,12 @@ class AnswerWidget(Widget):
     then calls ``show_result`` so the widget can mark what was right.
     """
 
+    @dataclass
     class Answered(Message):
         """The learner gave an answer; ``value``'s type depends on the widget."""
 
-        def __init__(self, widget: AnswerWidget, value: Any) -> None:
-            super().__init__()
-            self.widget = widget
-            self.value = value
+        widget: AnswerWidget
+        value: Any
 
         @property
         def control(self) -> AnswerWidget:

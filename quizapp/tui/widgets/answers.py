@@ -9,22 +9,6 @@ from quizapp.tui.widgets.answer_match import MatchAnswer
 from quizapp.tui.widgets.answer_order import OrderAnswer
 from quizapp.tui.widgets.answer_typed import TypedAnswer
 
-KIND_LABELS: dict[str, str] = {
-    "choice": "Multiple choice",
-    "multi": "Select all that apply",
-    "typed": "Type the answer",
-    "truefalse": "True or false",
-    "order": "Put in order",
-    "match": "Match the pairs",
-}
-
-
-def kind_label(question: Question) -> str:
-    """A short name for what the learner must do ("Fill in the blank" for cloze cards)."""
-    if question.kind == "typed" and question.item.card.type == "cloze":
-        return "Fill in the blank"
-    return KIND_LABELS[question.kind]
-
 
 def answer_widget(question: Question, *, id: str | None = None) -> AnswerWidget:
     """A fresh widget to answer `question`; its ``Answered.value`` is what ``grade`` takes."""

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackView:
+    """What `Feedback.show` shows (``correct`` None: nothing was graded)."""
+
+    correct: bool | None
+    answer: str
+    note: str = ""
+    explain: str = ""
+    source: str = ""
 
 
 class Feedback(Vertical):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from textual import events
 from textual.app import ComposeResult
@@ -43,10 +44,11 @@ class RatingBar(Widget):
     RatingBar { height: 3; layout: horizontal; }
     """
 
+    @dataclass
     class Rated(Message):
-        def __init__(self, rating: int) -> None:
-            super().__init__()
-            self.rating = rating
+        """A rating was clicked."""
+
+        rating: int
 
     proposed: reactive[int | None] = reactive(None)
 
