@@ -169,13 +169,14 @@ async def test_help_opens_with_question_mark_and_f1(
 
 
 def test_help_lists_keys_and_places(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from quizapp.tui.keys import SCREEN_KEYS
     from quizapp.tui.screens.help import keys_markdown, places_markdown
 
     isolate_decks(monkeypatch, tmp_path)
-    keys = keys_markdown()
+    keys = keys_markdown(SCREEN_KEYS)
     for expected in ("## Home", "| ctrl+q | Quit |", "| a | Study all |", "| ? | Help |"):
         assert expected in keys
-    for screen in ("Study", "Quiz", "Drill setup"):  # every screen of this build
+    for screen in ("Study", "Quiz", "Drill setup", "Drill", "Drill podium"):  # every screen
         assert f"## {screen}\n" in keys
     places = places_markdown(make_ctx(tmp_path / "extra"))
     assert str(paths.user_decks_dir()) in places

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
 
 from quizapp.core import paths
 from quizapp.core.clock import FakeClock
@@ -105,3 +107,16 @@ def make_app(
     isolate_decks(monkeypatch, tmp_path)
     deck_dir = write_decks(tmp_path / "decks", broken=broken) if decks else None
     return QuizApp(make_ctx(deck_dir))
+
+
+def record_notifications(app: App[Any]) -> list[str]:
+    """Every notification `app` shows from now on, as text (wraps the public `App.notify`)."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message: Any, *args: Any, **kwargs: Any) -> None:
+        seen.append(str(message))
+        original(message, *args, **kwargs)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return seen
