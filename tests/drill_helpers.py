@@ -5,9 +5,13 @@ Not a conftest: import what you need (`from drill_helpers import make_drill, ...
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from textual import events
+from textual.message_pump import MessagePump
 from textual.pilot import Pilot
 
 from quizapp.core.classroom.drill import Drill, DrillSettings, option_letters, right_letters
@@ -19,7 +23,7 @@ from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import build_quiz
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
-from quizapp.tui.screens.drill_base import DrillRun, screen_for
+from quizapp.tui.screens.drill import Body, DrillScreen
 
 FIXTURES = Path(__file__).parent / "drill_fixtures"
 DECK_FILE = FIXTURES / "drill-demo.yaml"
@@ -64,6 +68,20 @@ def make_ctx(clock: FakeClock | None = None) -> AppContext:
     return AppContext(clock=clock or fake_clock(), decks=DeckSet(decks={deck.id: deck}))
 
 
+@dataclass
+class DrillRun:
+    """A drill as a test sets it up: the app context, the core drill and its store."""
+
+    ctx: AppContext
+    drill: Drill
+    store: DrillStore
+
+    @property
+    def clock(self) -> FakeClock:
+        assert isinstance(self.ctx.clock, FakeClock)
+        return self.ctx.clock
+
+
 def make_run(clock: FakeClock | None = None, **changes: object) -> DrillRun:
     """A drill stored in the (temporary) data dir, ready to be shown."""
     ctx = make_ctx(clock)
@@ -75,18 +93,57 @@ def make_run(clock: FakeClock | None = None, **changes: object) -> DrillRun:
 
 def drill_app(run: DrillRun) -> QuizApp:
     """The app opened straight on the drill (as `quizapp drill DECK` does)."""
-    return QuizApp(run.ctx, start=screen_for(run))
+    return QuizApp(run.ctx, start=DrillScreen(run.ctx, run.drill, run.store))
+
+
+def drill_screen(pilot: Pilot[None]) -> DrillScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, DrillScreen)
+    return screen
+
+
+def showing(pilot: Pilot[None]) -> Body:
+    """Which body the drill screen shows: question, answer, board or podium."""
+    return drill_screen(pilot).shown.body
+
+
+async def handled(node: MessagePump) -> None:
+    """Wait until `node` has handled every message posted to it so far."""
+    done = asyncio.Event()
+    if node.call_later(done.set):
+        await done.wait()
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let save workers finish and the screens they switch to mount."""
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    """Let the save workers finish, and the screen handle what they posted (a body that
+    waited for its save is mounted by then). Waits for exactly that, not for a quiet CPU."""
+    await pilot.app.workers.wait_for_complete()
+    await handled(pilot.app.screen)
+
+
+async def tick(pilot: Pilot[None]) -> None:
+    """The drill timer's tick, now (the fake clock moves only when the test moves it), then
+    let what it saved land."""
+    drill_screen(pilot).tick()
+    await settle(pilot)
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:
-    """Press keys one by one, letting each one's save land (as a teacher would)."""
+    """Press keys one by one, letting each one's save land (as a teacher would).
+
+    Each key is posted to the app as the terminal driver posts it, then followed hop by hop
+    (app, focused widget up to the screen, back to the app's bindings) until its action has
+    run; then the saves it started land. `Pilot.press` instead sleeps until the CPU looks
+    idle, which is most of what the drill tests used to spend.
+    """
+    app = pilot.app
     for key in keys:
-        await pilot.press(key)
+        app.post_message(events.Key(key, " " if key == "space" else key if len(key) == 1 else None))
+        await handled(app)  # priority bindings; the key is forwarded to the focused widget
+        focused = app.focused
+        for node in focused.ancestors_with_self if focused is not None else [app.screen]:
+            if node is app:
+                break
+            await handled(node)  # the key bubbles up to the screen...
+        await handled(app)  # ...and to the app, which runs the binding's action
         await settle(pilot)

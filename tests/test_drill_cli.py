@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from drill_helpers import FIXTURES, right, wrong
 from quizapp.cli import drill_cmd, main
 from quizapp.core.classroom.drill import Drill
 from quizapp.core.classroom.drill_store import DrillStore, snapshot
+from tests.test_terminal import Terminal, quizapp_command
 
 DECKS = ["--decks", str(FIXTURES)]
 
@@ -156,3 +159,32 @@ def test_usage_errors_exit_2(
 def test_unknown_deck_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["drill", "no-such-deck", *DECKS]) == 1
     assert "no deck with id 'no-such-deck'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")
+def test_a_drill_in_a_real_terminal(tmp_path: Path) -> None:
+    """`quizapp drill` opens the drill screen; ending it shows the podium; closing prints the
+    summary and exits."""
+    term = Terminal(tmp_path / "tmux.sock")
+    data = tmp_path / "data"
+    args = ["drill", "drill-demo", *DECKS, "--data-dir", str(data), "--count", "2", "--seed", "7"]
+    env = {"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none", "LANG": "C.UTF-8"}
+    try:
+        term.start([*quizapp_command(), *args], env)
+        term.wait_for(lambda s: "Press space to show it" in s, "question 1, ready")
+        term.keys("Space")
+        term.wait_for(lambda s: "0 of 2 teams in" in s, "question 1, open")
+        term.keys("e")
+        term.wait_for(lambda s: "Press E again" in s, "the end asked")
+        term.keys("e")
+        term.wait_for(lambda s: "Final results" in s, "the podium")
+        term.keys("Escape")
+        shown = term.wait_for(lambda s: "Drill 1 on 'drill-demo'" in s, "the summary")
+        assert "0 of 2 questions asked, accuracy scoring." in shown
+        deadline = time.monotonic() + 15
+        while not term.exited():
+            assert time.monotonic() < deadline, f"still running:\n{term.screen()}"
+            time.sleep(0.1)
+    finally:
+        term.tmux("kill-server")

@@ -6,14 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from drill_helpers import FIXTURES, make_ctx, make_drill, press, settle
+from drill_helpers import FIXTURES, drill_screen, make_ctx, make_drill, press, settle, showing
 from tui_helpers import isolate_decks
 
 from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
-from quizapp.tui.screens.drill_podium import DrillPodiumScreen
-from quizapp.tui.screens.drill_question import DrillQuestionScreen
 from quizapp.tui.screens.drill_setup import DrillSetupScreen
 from quizapp.tui.widgets.countdown import Countdown
 
@@ -43,8 +41,8 @@ async def test_start_a_drill_from_the_form() -> None:
         await pilot.click("#scoring-confidence")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, DrillQuestionScreen)
+        assert showing(pilot) == "question"
+        screen = drill_screen(pilot)
         drill = screen.drill
         assert drill.teams == ("Owls", "Foxes", "Bears")
         # 3 asked for, but the fixture deck has only 2 cards that can be true/false questions
@@ -88,8 +86,8 @@ async def test_an_unfinished_drill_is_offered_and_resumed() -> None:
         assert "ctrl+r resumes it" in str(app.screen.query_one("#resume-note").render())
         await pilot.press("ctrl+r")
         await settle(pilot)
-        assert isinstance(app.screen, DrillQuestionScreen)
-        assert app.screen.drill.id == drill.id
+        assert showing(pilot) == "question"
+        assert drill_screen(pilot).drill.id == drill.id
 
 
 async def test_from_home_to_the_podium_and_back(
@@ -98,6 +96,7 @@ async def test_from_home_to_the_podium_and_back(
     isolate_decks(monkeypatch, tmp_path)
     app = QuizApp(AppContext(deck_dirs=[FIXTURES], clock=make_ctx().clock))
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the home screen starts loading once painted
         await settle(pilot)
         home = app.screen
         await pilot.press("d")
@@ -108,7 +107,7 @@ async def test_from_home_to_the_podium_and_back(
         await pilot.press("ctrl+s")
         await settle(pilot)
         await press(pilot, "space", "space", "space", "space")
-        assert isinstance(app.screen, DrillPodiumScreen)
+        assert showing(pilot) == "podium"
         await press(pilot, "escape")
         assert app.screen is home
         await press(pilot, "d", "escape")

@@ -5,9 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from drill_helpers import drill_app, make_run, right, wrong
-
-from quizapp.tui.screens.drill_base import DrillRun
+from drill_helpers import DrillRun, drill_app, make_run, right, wrong
 
 SIZES = [(80, 24), (160, 45)]
 TEAMS = ("Red", "Blue", "Green")

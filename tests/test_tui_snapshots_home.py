@@ -6,7 +6,9 @@ under one fixed root instead of pytest's numbered tmp dirs.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,20 +17,25 @@ from textual.pilot import Pilot
 
 from quizapp.core import paths
 from quizapp.tui.app import QuizApp
-from quizapp.tui.screens import help as help_screen
+from quizapp.tui.keys import SCREEN_KEYS
 from quizapp.tui.screens.help import HelpScreen
 from tests.tui_helpers import make_ctx, write_decks
 
 ROOT = Path("/tmp/quizapp-snapshots")
+LOCK = Path("/tmp/quizapp-snapshots.lock")
 
 
 @pytest.fixture
-def root(monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.rmtree(ROOT, ignore_errors=True)
-    (ROOT / "bundled").mkdir(parents=True)
-    monkeypatch.setattr(paths, "bundled_decks_dir", lambda: ROOT / "bundled")
-    monkeypatch.setenv(paths.DATA_DIR_ENV, str(ROOT / "data"))
-    return ROOT
+def root(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The fixed root, for one test at a time: tests in parallel (and other checkouts on
+    this machine) wait for the lock instead of wiping each other's folders."""
+    with open(LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(ROOT, ignore_errors=True)
+        (ROOT / "bundled").mkdir(parents=True)
+        monkeypatch.setattr(paths, "bundled_decks_dir", lambda: ROOT / "bundled")
+        monkeypatch.setenv(paths.DATA_DIR_ENV, str(ROOT / "data"))
+        yield ROOT
 
 
 async def loaded(pilot: Pilot[Any]) -> None:
@@ -59,21 +66,18 @@ def test_home_no_decks(snap_compare: Any, root: Path) -> None:
     assert snap_compare(home_app(root, decks=False), terminal_size=(80, 24), run_before=loaded)
 
 
-@pytest.fixture
-def home_keys_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Help lists the keys of every screen; the other screens' keys are theirs to change, so
-    these snapshots list the home screen's only."""
-    monkeypatch.setattr(help_screen, "SCREENS", help_screen.SCREENS[:1])
+# Help lists the keys of every screen; the other screens' keys are theirs to change, so these
+# snapshots list the home screen's only.
+HOME_KEYS_ONLY = SCREEN_KEYS[:1]
 
 
-@pytest.mark.usefixtures("home_keys_only")
 def test_help(snap_compare: Any, root: Path) -> None:
     ctx = make_ctx(root / "decks")
-    assert snap_compare(QuizApp(ctx, start=HelpScreen(ctx)), terminal_size=(80, 24))
+    app = QuizApp(ctx, start=HelpScreen(ctx, HOME_KEYS_ONLY))
+    assert snap_compare(app, terminal_size=(80, 24))
 
 
-@pytest.mark.usefixtures("home_keys_only")
 def test_help_scrolled_to_places(snap_compare: Any, root: Path) -> None:
     ctx = make_ctx(root / "decks")
-    app = QuizApp(ctx, start=HelpScreen(ctx))
+    app = QuizApp(ctx, start=HelpScreen(ctx, HOME_KEYS_ONLY))
     assert snap_compare(app, terminal_size=(80, 24), press=["end"])

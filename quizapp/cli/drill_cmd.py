@@ -255,9 +255,9 @@ def _run_and_report(
 def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> None:
     """Run the app on the drill until the teacher closes it (tests replace this)."""
     from quizapp.tui.app import QuizApp
-    from quizapp.tui.screens.drill_base import DrillRun, screen_for
+    from quizapp.tui.screens.drill import DrillScreen
 
-    QuizApp(ctx, start=screen_for(DrillRun(ctx, drill, store))).run()
+    QuizApp(ctx, start=DrillScreen(ctx, drill, store)).run()
 
 
 def summary(drill: Drill) -> str:

@@ -1,17 +1,23 @@
-"""The Textual app: opens the home screen (or a given start screen) and navigates."""
+"""The Textual app: opens the first screen and routes the messages screens post to navigate.
+
+Screens never import the App or one another: they post a message (`quizapp.tui.messages`) and
+a handler below opens the screen it asks for. Screens are imported when first opened, so that
+start-up pays only for the home screen.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.core import config
 from quizapp.tui import messages
 from quizapp.tui.context import AppContext
+from quizapp.tui.screens.first import FirstScreen
+from quizapp.tui.theme import save_theme, saved_theme
 
 if TYPE_CHECKING:
     from textual.command import Provider
@@ -24,40 +30,12 @@ def deck_commands() -> type[Provider]:
     return DeckCommands
 
 
-def saved_theme() -> str:
-    """The theme saved in config.yaml ("" when the config cannot be read)."""
-    try:
-        return config.load_config().theme
-    except config.ConfigError:
-        return ""
-
-
-class _Base(Screen[None]):
-    """The blank screen under the first real one (whose CSS_PATH is only loaded when pushed).
-
-    When the first screen closes (a `start` screen, usually), the app ends.
-    """
-
-    def __init__(self, first: Screen[Any]) -> None:
-        super().__init__()
-        self.first = first
-        self._pushed = False
-
-    def on_mount(self) -> None:
-        self.app.push_screen(self.first)
-        self._pushed = True
-
-    def on_screen_resume(self) -> None:
-        if self._pushed and self.first not in self.app.screen_stack:
-            self.app.exit()
-
-
 class QuizApp(App[None]):
     """quizapp's terminal app. With `start`, that screen opens first and closing it quits."""
 
     TITLE = "quizapp"
     COMMANDS = App.COMMANDS | {deck_commands}
-    BINDINGS: ClassVar[list[BindingType]] = [
+    BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("f1", "help", "Help"),
     ]
@@ -72,11 +50,9 @@ class QuizApp(App[None]):
             self.theme = self._saved_theme
 
     def get_default_screen(self) -> Screen[Any]:
-        if self._start is not None:
-            return _Base(self._start)
         from quizapp.tui.screens.home import HomeScreen
 
-        return _Base(HomeScreen(self.ctx))
+        return FirstScreen(HomeScreen(self.ctx) if self._start is None else self._start)
 
     def watch_theme(self, theme: str) -> None:
         if theme != self._saved_theme:
@@ -85,17 +61,16 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="save-theme")
     def _save_theme(self, theme: str) -> None:
-        try:
-            config.set_value("theme", theme)
-        except (config.ConfigError, OSError, ValueError) as exc:
-            message = f"The theme was not saved: {exc}"
-            self.call_from_thread(self.notify, message, severity="warning")
+        problem = save_theme(theme)
+        if problem is not None:
+            self.call_from_thread(self.notify, problem, severity="warning")
 
     def action_help(self) -> None:
+        from quizapp.tui.keys import SCREEN_KEYS
         from quizapp.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.ctx))
+            self.push_screen(HelpScreen(self.ctx, SCREEN_KEYS))
 
     def action_switch_profile(self) -> None:
         from quizapp.tui.screens.profile_picker import ProfileScreen
@@ -103,10 +78,10 @@ class QuizApp(App[None]):
         self.push_screen(ProfileScreen(self.ctx.profile), callback=self._switch_profile)
 
     def _switch_profile(self, profile: str | None) -> None:
-        if not profile or profile == self.ctx.profile:
-            return
         from quizapp.tui.screens.home import HomeScreen
 
+        if not profile or profile == self.ctx.profile:
+            return
         self.ctx.profile = profile
         self.sub_title = f"profile: {profile}"
         for screen in self.screen_stack:
@@ -114,7 +89,7 @@ class QuizApp(App[None]):
                 screen.action_reload()
         self.notify(f"Now studying as '{profile}'.")
 
-    # --- routing: screens post these messages (quizapp.tui.messages); the App opens screens
+    # -- routing: each message a screen (or the palette) posts opens one screen
 
     def on_open_study(self, message: messages.OpenStudy) -> None:
         from quizapp.tui.screens.study import StudyScreen
@@ -122,46 +97,47 @@ class QuizApp(App[None]):
         deck_ids = None if message.deck_ids is None else list(message.deck_ids)
         self.push_screen(StudyScreen(self.ctx, deck_ids, cram=message.cram))
 
-    def on_open_quiz(self, message: messages.OpenQuiz) -> None:
+    def on_open_quiz(self, m: messages.OpenQuiz) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
         self.push_screen(
             QuizScreen(
                 self.ctx,
-                message.deck_id,
-                count=message.count,
-                types=message.types,
-                seed=message.seed,
-                schedule=message.schedule,
-                questions=message.questions,
+                m.deck_id,
+                count=m.count,
+                types=m.types,
+                seed=m.seed,
+                schedule=m.schedule,
+                questions=m.questions,
             )
         )
 
-    def on_retry_missed(self, message: messages.RetryMissed) -> None:
+    def on_retry_missed(self, m: messages.RetryMissed) -> None:
         from quizapp.tui.screens.quiz import QuizScreen
 
-        screen = QuizScreen(
-            self.ctx, message.deck_id, schedule=message.schedule, questions=message.questions
+        self.switch_screen(
+            QuizScreen(self.ctx, m.deck_id, schedule=m.schedule, questions=m.questions)
         )
-        self.switch_screen(screen)
 
     def on_open_drill_setup(self, message: messages.OpenDrillSetup) -> None:
         from quizapp.tui.screens.drill_setup import DrillSetupScreen
 
         self.push_screen(DrillSetupScreen(self.ctx, message.deck_id))
 
+    def on_open_drill(self, message: messages.OpenDrill) -> None:
+        from quizapp.tui.screens.drill import DrillScreen
+
+        self.switch_screen(DrillScreen(self.ctx, message.drill, message.store))
+
     def on_show_study_summary(self, message: messages.ShowStudySummary) -> None:
         from quizapp.tui.screens.study_summary import StudySummaryScreen
 
         self.switch_screen(StudySummaryScreen(self.ctx, message.end, cram=message.cram))
 
-    def on_show_quiz_results(self, message: messages.ShowQuizResults) -> None:
+    def on_show_quiz_results(self, m: messages.ShowQuizResults) -> None:
         from quizapp.tui.screens.quiz_results import QuizResultsScreen
 
-        screen = QuizResultsScreen(
-            self.ctx, message.deck, message.results, schedule=message.schedule
-        )
-        self.switch_screen(screen)
+        self.switch_screen(QuizResultsScreen(self.ctx, m.deck, m.results, schedule=m.schedule))
 
     def on_open_help(self, message: messages.OpenHelp) -> None:
         self.action_help()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from quizapp.core.classroom.drill import Drill
+from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import Question
 from quizapp.core.practice.quiz import QuizResults
@@ -52,6 +54,17 @@ class OpenDrillSetup(Message):
     """The form that sets up a classroom drill on one deck."""
 
     deck_id: str
+
+
+@dataclass
+class OpenDrill(Message):
+    """Run this drill (new or resumed, already in `store`) in place of the current screen.
+
+    The drill screen owns the store from then on and closes it when it goes away.
+    """
+
+    drill: Drill
+    store: DrillStore
 
 
 @dataclass

@@ -4,6 +4,7 @@ App routes (as the screens do), so the palette knows no screen."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -29,7 +30,7 @@ class DeckCommands(Provider):
         ctx = cast(_HasContext, self.app).ctx
         post = self._post
         out: list[Command] = [
-            ("Study all decks", "Study what is due in every deck", post(lambda: OpenStudy(None))),
+            ("Study all decks", "Study what is due in every deck", post(partial(OpenStudy, None))),
         ]
         decks = ctx.decks.sorted()
         for d in decks:
@@ -37,7 +38,7 @@ class DeckCommands(Provider):
                 (
                     f"Study deck… {d.title}",
                     f"Study the cards due in '{d.id}'",
-                    post(lambda d=d: OpenStudy([d.id])),
+                    post(partial(OpenStudy, [d.id])),
                 )
             )
         for d in decks:
@@ -45,7 +46,7 @@ class DeckCommands(Provider):
                 (
                     f"Quiz deck… {d.title}",
                     f"A graded quiz on '{d.id}'",
-                    post(lambda d=d: OpenQuiz(d.id)),
+                    post(partial(OpenQuiz, d.id)),
                 )
             )
         for d in decks:
@@ -53,7 +54,7 @@ class DeckCommands(Provider):
                 (
                     f"Drill deck… {d.title}",
                     f"A classroom drill on '{d.id}'",
-                    post(lambda d=d: OpenDrillSetup(d.id)),
+                    post(partial(OpenDrillSetup, d.id)),
                 )
             )
         out.append(("Switch profile…", f"Now: {ctx.profile}", post(SwitchProfile)))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
@@ -24,10 +25,10 @@ from quizapp.core.classroom.drill import (
     parse_teams,
 )
 from quizapp.core.classroom.drill_store import DrillStore
-from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
 from quizapp.core.practice.questions import parse_types
 from quizapp.tui.context import AppContext
-from quizapp.tui.screens.drill_base import DrillRun, screen_for
+from quizapp.tui.messages import OpenDrill, WorkFailed
 
 SCORING_LABELS = {
     "accuracy": "Accuracy: 1 point per right answer",
@@ -46,22 +47,11 @@ class DrillSetupScreen(Screen[None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    class Ready(Message):
-        """The worker built the drill (new or resumed) and stored it."""
-
-        def __init__(self, run: DrillRun) -> None:
-            super().__init__()
-            self.run = run
-
-    class Failed(Message):
-        def __init__(self, error: str) -> None:
-            super().__init__()
-            self.error = error
-
+    @dataclass
     class Unfinished(Message):
-        def __init__(self, drill_id: int | None) -> None:
-            super().__init__()
-            self.drill_id = drill_id
+        """The newest unfinished drill on this deck (None: there is none)."""
+
+        drill_id: int | None
 
     def __init__(self, ctx: AppContext, deck_id: str) -> None:
         super().__init__()
@@ -151,18 +141,21 @@ class DrillSetupScreen(Screen[None]):
         count = number("count", "questions", None)
         seed = number("seed", "seed", None)
         try:
-            types = tuple(sorted(parse_types(self.query_one("#types", Input).value)))
+            types: tuple[str, ...] = tuple(
+                sorted(parse_types(self.query_one("#types", Input).value))
+            )
         except ValueError as exc:
             problems.append(f"question types: {exc}")
             types = DEFAULT_TYPES
         pressed = self.query_one(RadioSet).pressed_button
-        scoring = pressed.name if pressed is not None and pressed.name else "accuracy"
+        chosen = pressed.name if pressed is not None else None
+        scoring: Scoring = next((s for s in SCORING_PRESETS if s == chosen), "accuracy")
         settings = DrillSettings(
             teams=parse_teams(self.query_one("#teams", Input).value),
             timer=timer or 0,
             count=count,
             seed=seed,
-            scoring=scoring,  # type: ignore[arg-type]
+            scoring=scoring,
             hide_board=self.query_one(Checkbox).value,
             types=types,
         )
@@ -193,9 +186,9 @@ class DrillSetupScreen(Screen[None]):
             store = DrillStore.open()
             store.create(drill)
         except (DrillError, sqlite3.Error, OSError, ValueError) as exc:
-            self.post_message(self.Failed(str(exc)))
+            self.post_message(WorkFailed(str(exc)))
             return
-        self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
+        self.post_message(OpenDrill(drill, store))  # the App opens it in place of this form
 
     def action_resume(self) -> None:
         if self.unfinished is not None and not self._busy:
@@ -208,16 +201,14 @@ class DrillSetupScreen(Screen[None]):
             store = DrillStore.open()
             drill = store.load(drill_id, self.ctx.clock)
         except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
-            self.post_message(self.Failed(f"Drill {drill_id} cannot be resumed: {exc}"))
+            self.post_message(WorkFailed(f"Drill {drill_id} cannot be resumed: {exc}"))
             return
-        self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
+        self.post_message(OpenDrill(drill, store))
 
-    def on_drill_setup_screen_ready(self, message: Ready) -> None:
-        self.app.switch_screen(screen_for(message.run))
-
-    def on_drill_setup_screen_failed(self, message: Failed) -> None:
+    def on_work_failed(self, message: WorkFailed) -> None:
+        message.stop()
         self._busy = False
-        self._show_problems([message.error])
+        self._show_problems([message.text])
 
     def action_cancel(self) -> None:
         self.app.pop_screen()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -14,19 +14,8 @@ from textual.widgets import Footer, Header, Markdown
 from quizapp.core import paths
 from quizapp.tui.context import AppContext
 
-# (heading, module, class): the screens whose keys are listed, in the order a learner meets them.
-SCREENS: tuple[tuple[str, str, str], ...] = (
-    ("Home", "quizapp.tui.screens.home", "HomeScreen"),
-    ("Study", "quizapp.tui.screens.study", "StudyScreen"),
-    ("Study summary", "quizapp.tui.screens.study_summary", "StudySummaryScreen"),
-    ("Quiz", "quizapp.tui.screens.quiz", "QuizScreen"),
-    ("Quiz results", "quizapp.tui.screens.quiz_results", "QuizResultsScreen"),
-    ("Drill setup", "quizapp.tui.screens.drill_setup", "DrillSetupScreen"),
-    ("Drill", "quizapp.tui.screens.drill_question", "DrillQuestionScreen"),
-    ("Drill answer", "quizapp.tui.screens.drill_reveal", "DrillRevealScreen"),
-    ("Drill leaderboard", "quizapp.tui.screens.drill_leaderboard", "DrillLeaderboardScreen"),
-    ("Drill podium", "quizapp.tui.screens.drill_podium", "DrillPodiumScreen"),
-)
+# (heading, keys) for each screen, in the order a learner meets them (`quizapp.tui.keys`).
+Sections = Sequence[tuple[str, Sequence[BindingType]]]
 
 EVERYWHERE = """\
 ## Everywhere
@@ -64,11 +53,11 @@ KEY_NAMES = {
 }
 
 
-def binding_rows(screen_cls: type) -> list[tuple[str, str]]:
-    """(keys, description) for every described binding of a screen class, keys that do the
-    same thing on one row, in the order they are declared."""
+def binding_rows(bindings: Sequence[BindingType]) -> list[tuple[str, str]]:
+    """(keys, description) for every described binding, keys that do the same thing on one
+    row, in the order they are declared."""
     keys_for: dict[str, list[str]] = {}
-    for binding in Binding.make_bindings(getattr(screen_cls, "BINDINGS", [])):
+    for binding in Binding.make_bindings(bindings):
         description = binding.description or binding.tooltip
         if description and not binding.system:
             key = binding.key_display or KEY_NAMES.get(binding.key, binding.key)
@@ -78,16 +67,11 @@ def binding_rows(screen_cls: type) -> list[tuple[str, str]]:
     return [(", ".join(keys), description) for description, keys in keys_for.items()]
 
 
-def keys_markdown() -> str:
-    """Markdown tables of the keys of every screen that exists in this build."""
+def keys_markdown(sections: Sections) -> str:
+    """Markdown tables of the keys of every screen in `sections`."""
     parts = [EVERYWHERE]
-    for heading, module_name, class_name in SCREENS:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        screen_cls = getattr(module, class_name, None)
-        rows = binding_rows(screen_cls) if screen_cls is not None else []
+    for heading, bindings in sections:
+        rows = binding_rows(bindings)
         if rows:
             table = "\n".join(f"| {key} | {what} |" for key, what in rows)
             parts.append(f"## {heading}\n\n| Key | Action |\n| --- | --- |\n{table}\n")
@@ -123,14 +107,15 @@ class HelpScreen(Screen[None]):
         Binding("q", "app.pop_screen", "Back", show=False),
     ]
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, sections: Sections) -> None:
         super().__init__()
         self.ctx = ctx
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
-            yield Markdown(f"# Help\n\n{keys_markdown()}\n{places_markdown(self.ctx)}")
+            yield Markdown(f"# Help\n\n{keys_markdown(self.sections)}\n{places_markdown(self.ctx)}")
         yield Footer()
 
     def on_mount(self) -> None:

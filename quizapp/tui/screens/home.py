@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
@@ -63,36 +64,29 @@ class HomeScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
     ]
 
+    @dataclass
     class Listed(Message):
         """The decks to show while their cards and counts load (titles and item totals)."""
 
-        def __init__(
-            self, decks: DeckSet, totals: dict[str, int], painted: threading.Event
-        ) -> None:
-            super().__init__()
-            self.decks = decks
-            self.totals = totals
-            self.painted = painted  # set once the table shows them
+        decks: DeckSet
+        totals: dict[str, int]
+        painted: threading.Event  # set once the table shows them
 
+    @dataclass
     class Progress(Message):
         """The loader worker read `done` of `total` deck files."""
 
-        def __init__(self, done: int, total: int) -> None:
-            super().__init__()
-            self.done = done
-            self.total = total
+        done: int
+        total: int
 
+    @dataclass
     class Loaded(Message):
         """The decks with their cards, and today's counts (None when the store did not open)."""
 
-        def __init__(
-            self, decks: DeckSet, counts: Overview | None, summary: str, notes: list[str]
-        ) -> None:
-            super().__init__()
-            self.decks = decks
-            self.counts = counts
-            self.summary = summary
-            self.notes = notes
+        decks: DeckSet
+        counts: Overview | None
+        summary: str
+        notes: list[str]
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()

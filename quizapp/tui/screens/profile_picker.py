@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
@@ -19,6 +21,12 @@ class ProfileScreen(ModalScreen[str | None]):
 
     CSS_PATH = "profile_picker.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    @dataclass
+    class Known(Message):
+        """The profiles that have progress on disk, by name."""
+
+        names: list[str]
 
     def __init__(self, current: str) -> None:
         super().__init__()
@@ -41,11 +49,15 @@ class ProfileScreen(ModalScreen[str | None]):
 
     @work(thread=True)
     def _find_profiles(self) -> None:
+        """List the profile files (a folder listing: off the event loop, and off the DOM)."""
         folder = profile_path(self.current).parent
         names = sorted(p.stem for p in folder.glob("*.sqlite3")) if folder.is_dir() else []
-        if names:
-            text = "Known profiles: " + ", ".join(names)
-            self.app.call_from_thread(self.query_one("#profile-known", Label).update, text)
+        self.post_message(self.Known(names))
+
+    def on_profile_screen_known(self, message: Known) -> None:
+        if message.names:
+            text = "Known profiles: " + ", ".join(message.names)
+            self.query_one("#profile-known", Label).update(text)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

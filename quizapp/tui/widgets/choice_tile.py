@@ -6,6 +6,8 @@ answer is revealed the right tile says so in words (✔ right).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Click
@@ -68,10 +70,11 @@ class ChoiceTile(Horizontal):
     }
     """
 
+    @dataclass
     class Picked(Message):
-        def __init__(self, letter: str) -> None:
-            super().__init__()
-            self.letter = letter
+        """The tile with this letter was clicked."""
+
+        letter: str
 
     def __init__(self, letter: str, text: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"-{letter.lower()}")

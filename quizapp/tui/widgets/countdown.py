@@ -52,25 +52,29 @@ class Countdown(Widget):
     }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._shown: tuple[str | None, str] | None = None  # the clock face and word shown
+
     def compose(self) -> ComposeResult:
         yield Digits("", id="countdown-digits")
         yield Label("", id="countdown-label")
 
     def show(self, remaining: float | None, paused: bool = False) -> None:
-        """Show `remaining` seconds (None: the question has no timer)."""
-        digits = self.query_one(Digits)
-        label = self.query_one(Label)
+        """Show `remaining` seconds (None: the question has no timer). Called on every tick:
+        nothing is redrawn unless what it shows changed."""
         if remaining is None:
-            digits.display = False
-            label.update("⏸ PAUSED" if paused else "no timer")
+            face, word = None, "⏸ PAUSED" if paused else "no timer"
+        elif paused:
+            face, word = clock_face(remaining), "⏸ PAUSED"
         else:
-            digits.display = True
-            digits.update(clock_face(remaining))
-            if paused:
-                label.update("⏸ PAUSED")
-            elif remaining <= 0:
-                label.update("time's up")
-            else:
-                label.update("seconds")
+            face, word = clock_face(remaining), "time's up" if remaining <= 0 else "seconds"
+        if (face, word) != self._shown:
+            self._shown = (face, word)
+            digits = self.query_one(Digits)
+            digits.display = face is not None
+            if face is not None:
+                digits.update(face)
+            self.query_one(Label).update(word)
         self.set_class(paused, "-paused")
         self.set_class(remaining is not None and remaining <= LOW_SECONDS, "-low")

@@ -6,11 +6,15 @@ letter, so the room cannot copy; after the reveal it shows the letter, ✔/✘ a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.events import Click
 from textual.message import Message
 from textual.widgets import Label
+
+from quizapp.core.classroom.drill import Drill, describe_answer
 
 
 class TeamBadge(Vertical):
@@ -45,10 +49,11 @@ class TeamBadge(Vertical):
     }
     """
 
+    @dataclass
     class Selected(Message):
-        def __init__(self, team: int) -> None:
-            super().__init__()
-            self.team = team
+        """The badge of this team (0-based) was clicked."""
+
+        team: int
 
     def __init__(self, team: int, name: str) -> None:
         super().__init__(id=f"team-{team + 1}")
@@ -98,3 +103,25 @@ class TeamBadges(Grid):
 
     def badge(self, team: int) -> TeamBadge:
         return self.query_one(f"#team-{team + 1}", TeamBadge)
+
+    def show_answers(self, drill: Drill, *, reveal: bool, current: int, asking: int | None) -> None:
+        """Each team's answer to the drill's current question: in/waiting while it is open, the
+        answer with ✔/✘ and its points once revealed. `current` is the team the next key is
+        for; `asking` the team asked how sure it was (None: none)."""
+        points = {r.team: r.points for r in drill.results() if r.number == drill.number}
+        for t, name in enumerate(drill.teams):
+            answer = drill.answered(t)
+            sure = f" · sure {answer.confidence}" if answer and answer.confidence else ""
+            if t == asking:
+                sure = " · sure ?"
+            if answer is None:
+                status, state = ("✘ no answer", "wrong") if reveal else ("○ waiting", "waiting")
+            elif not reveal:
+                status, state = f"● in{sure}", "in"
+            else:
+                mark = "✔" if answer.right else "✘"
+                said = describe_answer(drill.question, answer)
+                said = said.split(":")[0] if answer.choice else said
+                status = f"{mark} {said}{sure} · {points.get(name, 0):+d}"
+                state = "right" if answer.right else "wrong"
+            self.badge(t).show(status, state, current=t == current)

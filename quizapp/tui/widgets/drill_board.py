@@ -1,16 +1,13 @@
-"""The leaderboard between questions: teams by total, with what each scored last."""
+"""The drill leaderboard's body: teams by total, with what each scored last."""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Center, Horizontal, Vertical
-from textual.widgets import Footer, Label
+from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Standing
-from quizapp.tui.screens.drill_base import END_BINDING, DrillScreen
+from quizapp.tui.widgets.drill_body import DrillBody
 
 
 class ShareBar(Label):
@@ -25,6 +22,7 @@ class ShareBar(Label):
 
 
 def place(rank: int) -> str:
+    """'1st', '2nd', '3rd', '4th', ... '11th', '21st'."""
     suffix = {1: "st", 2: "nd", 3: "rd"}.get(rank if rank < 20 else rank % 10, "th")
     return f"{rank}{suffix}"
 
@@ -42,22 +40,11 @@ def standing_row(s: Standing, best: int) -> Horizontal:
     )
 
 
-class DrillLeaderboardScreen(DrillScreen):
-    CSS_PATH: ClassVar[list[str]] = ["drill_common.tcss", "drill_leaderboard.tcss"]
-    PHASES = ("board",)
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "next", "Next question", key_display="space"),
-        Binding("enter", "next", show=False),
-        Binding("right", "next", show=False),
-        Binding("left", "back", "Back", key_display="←"),
-        END_BINDING,
-    ]
-
+class BoardBody(DrillBody):
     def compose(self) -> ComposeResult:
         d = self.drill
         standings = d.standings()
         best = max((s.total for s in standings), default=0)
-        yield Label(self.top_line(), id="drill-bar", markup=False)
         yield Label(f"Leaderboard after question {d.number} of {d.total}", id="board-title")
         with Center(id="board-area"), Vertical(id="board"):
             yield Horizontal(
@@ -70,7 +57,3 @@ class DrillLeaderboardScreen(DrillScreen):
             )
             for s in standings:
                 yield standing_row(s, best)
-        yield Footer(compact=True)
-
-    def action_next(self) -> None:
-        self.act(self.drill.advance)
