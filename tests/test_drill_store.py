@@ -18,7 +18,7 @@ from quizapp.core.classroom.export import export_format, to_csv, to_json, write_
 def test_store_lives_in_the_data_dir_in_wal_mode() -> None:
     with DrillStore.open() as store:
         assert store.path == paths.data_dir() / "drills.sqlite3"
-        mode = store._db.execute("PRAGMA journal_mode").fetchone()[0]
+        mode = store.db.conn.execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
     # nothing else is created: a drill never opens the spaced-repetition store
     assert {p.name for p in paths.data_dir().iterdir()} <= {

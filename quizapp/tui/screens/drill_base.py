@@ -14,7 +14,6 @@ asks how sure the team was: 1, 2 or 3.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
@@ -27,6 +26,7 @@ from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Drill, DrillError, Phase, describe_answer, is_lettered
 from quizapp.core.classroom.drill_store import DrillSnapshot, DrillStore, snapshot
+from quizapp.core.database import StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.widgets.choice_tile import ChoiceTile
 from quizapp.tui.widgets.team_badges import TeamBadge, TeamBadges
@@ -126,7 +126,7 @@ class DrillScreen(Screen[None]):
     def _save(self, snap: DrillSnapshot) -> None:
         try:
             self.run.store.save(snap)
-        except (sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             self.post_message(self.SaveFailed(f"The drill was not saved: {exc}"))
             return
         self.post_message(self.Saved(snap.revision))

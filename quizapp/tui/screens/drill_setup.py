@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from typing import ClassVar
 
 from textual import on, work
@@ -25,6 +24,7 @@ from quizapp.core.classroom.drill import (
 )
 from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.drill_base import DrillRun, screen_for
@@ -114,7 +114,7 @@ class DrillSetupScreen(Screen[None]):
         try:
             with DrillStore.open() as store:
                 found = store.latest_unfinished(self.deck_id)
-        except (sqlite3.Error, OSError):
+        except (StoreError, OSError):
             found = None
         self.post_message(self.Unfinished(found))
 
@@ -192,7 +192,7 @@ class DrillSetupScreen(Screen[None]):
             drill = new_drill(deck, settings, self.ctx.clock)
             store = DrillStore.open()
             store.create(drill)
-        except (DrillError, sqlite3.Error, OSError, ValueError) as exc:
+        except (DrillError, StoreError, OSError, ValueError) as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
@@ -207,7 +207,7 @@ class DrillSetupScreen(Screen[None]):
         try:
             store = DrillStore.open()
             drill = store.load(drill_id, self.ctx.clock)
-        except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
+        except (StoreError, OSError, LookupError) as exc:
             self.post_message(self.Failed(f"Drill {drill_id} cannot be resumed: {exc}"))
             return
         self.post_message(self.Ready(DrillRun(self.ctx, drill, store)))
