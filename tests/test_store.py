@@ -246,12 +246,11 @@ def test_sessions_are_recorded(store: Store, clock: FakeClock) -> None:
 
 
 def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -> None:
-    from quizapp.core.database import apply_migrations
     from quizapp.core.srs.store import MIGRATIONS
 
     path = tmp_path / "v1.sqlite3"
     conn = sqlite3.connect(path)
-    apply_migrations(conn, MIGRATIONS, 1)
+    conn.executescript(MIGRATIONS[0])
     conn.execute(
         "INSERT INTO card_state (deck_id, item_id, state, step, stability, difficulty, due,"
         " last_review, reps) VALUES ('d', 'b', 2, NULL, 5.0, 5.0,"

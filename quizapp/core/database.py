@@ -123,24 +123,24 @@ def _writable(path: Path) -> bool:
 
 
 def _statements(script: str) -> list[str]:
-    """Split an SQL script into statements (semicolons in comments are fine)."""
+    """Split an SQL script into statements (semicolons in strings or comments are fine).
+
+    Not ``executescript``: it commits first, and a migration runs inside its transaction.
+    """
     out: list[str] = []
-    pending = ""
-    for line in script.splitlines(keepends=True):
-        pending += line
-        if sqlite3.complete_statement(pending):
-            out.append(pending.strip())
-            pending = ""
-    if pending.strip():
-        out.append(pending.strip())
+    start = 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start : end + 1]):
+            statement = script[start : end + 1].strip()
+            if statement.strip(";").strip():
+                out.append(statement)
+            start = end + 1
+    rest = script[start:].strip()
+    if rest and not all(
+        line.strip().startswith("--") or not line.strip() for line in rest.splitlines()
+    ):
+        out.append(rest)
     return out
-
-
-def apply_migrations(conn: sqlite3.Connection, migrations: Sequence[str], upto: int) -> None:
-    """Run migrations[0:upto] on a connection (tests build old files with it)."""
-    for number in range(upto):
-        for statement in _statements(migrations[number]):
-            conn.execute(statement)
 
 
 class Database:
@@ -206,7 +206,12 @@ class Database:
 
     @classmethod
     def _connect(cls, path: Path, schema: Schema, pragmas: tuple[str, ...]) -> Database:
-        """Open, check and migrate. _Damaged when the file is not a sound database."""
+        """Probe, check, then open and migrate. _Damaged when the file is not sound.
+
+        The probe is a read-only connection: a read-only connection never writes the file,
+        never checkpoints and never deletes the -wal, so a file refused (newer) or found
+        damaged is left exactly as it was, WAL included, for the caller to move aside.
+        """
         marker = path.with_name(path.name + CHECK_MARKER)
         needs_check = marker.exists() or any(p.exists() for p in _side_files(path))
         read_only = not _writable(path)
@@ -217,11 +222,10 @@ class Database:
                 pass  # another process created it first
             except OSError as exc:
                 raise _open_error(schema, path, exc) from None
-        conn: sqlite3.Connection | None = None
+        probe: sqlite3.Connection | None = None
         try:
-            conn = _sqlite_connect(path, read_only)
-            # nothing before this read: a newer file is refused untouched
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            probe = _connect_read_only(path, immutable_fallback=read_only)
+            version = probe.execute("PRAGMA user_version").fetchone()[0]
             if version > schema.version:
                 raise StoreError(
                     f"{path} was written by a newer quizapp (schema {version}, this one knows"
@@ -232,29 +236,43 @@ class Database:
                     f"the {schema.what} {path} is read-only and needs upgrading"
                     f" (schema {version} to {schema.version}); make it writable once"
                 )
+            if needs_check:
+                result = [r[0] for r in probe.execute("PRAGMA quick_check")]
+                if result != ["ok"]:
+                    raise _Damaged(result)
+            else:
+                _read_every_table(probe)
+        except sqlite3.Error as exc:
+            if probe is not None:
+                probe.close()
+            if is_corruption(exc):
+                raise _Damaged(str(exc)) from None
+            raise _open_error(schema, path, exc) from None
+        except BaseException:
+            if probe is not None:
+                probe.close()
+            raise
+        if read_only:
+            conn = probe
+        else:
+            probe.close()
+            conn = _connect_read_write(path)
+        try:
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
             for pragma in pragmas:
                 conn.execute(pragma)
-            if needs_check:
-                result = [r[0] for r in conn.execute("PRAGMA quick_check")]
-                if result != ["ok"]:
-                    raise _Damaged(result)
-            else:
-                _read_every_table(conn)
             if version < schema.version:
                 _migrate(conn, schema)
         except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
+            conn.close()
             if is_corruption(exc):
                 raise _Damaged(str(exc)) from None
             raise _open_error(schema, path, exc) from None
         except BaseException:
-            if conn is not None:
-                conn.close()
+            conn.close()
             raise
         if needs_check and not read_only:
             marker.unlink(missing_ok=True)
@@ -307,9 +325,13 @@ class Database:
         return Transaction(self)
 
     def quick_check(self) -> list[str]:
-        """SQLite's quick integrity check: ['ok'] when the file is sound."""
+        """SQLite's quick integrity check: ['ok'] when the file is sound. A failed check
+        leaves the marker: the next open checks again and moves the file aside."""
         try:
-            return [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+            result = [r[0] for r in self.conn.execute("PRAGMA quick_check")]
+            if result != ["ok"]:
+                self._mark_for_check()
+            return result
         except sqlite3.Error as exc:
             if is_corruption(exc):
                 self._mark_for_check()
@@ -390,14 +412,21 @@ class Transaction:
             pass  # SQLite rolled back already (a failed COMMIT can)
 
 
-def _sqlite_connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    timeout = BUSY_TIMEOUT_MS / 1000
-    if not read_only:
-        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+def _connect_read_write(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
+    )
+
+
+def _connect_read_only(path: Path, *, immutable_fallback: bool) -> sqlite3.Connection:
+    """A ``mode=ro`` connection (it reads, and it may create the -shm index, nothing else)."""
     uri = path.resolve().as_uri()
+    timeout = BUSY_TIMEOUT_MS / 1000
     conn = sqlite3.connect(
         f"{uri}?mode=ro", uri=True, timeout=timeout, isolation_level=None, check_same_thread=False
     )
+    if not immutable_fallback:
+        return conn
     try:
         conn.execute("PRAGMA user_version").fetchone()
         return conn

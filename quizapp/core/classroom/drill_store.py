@@ -276,19 +276,6 @@ class DrillStore:
             )
         return [_summary(*row) for row in rows]
 
-    def answer_rows(self, drill_id: int) -> list[ResultRow]:
-        """The stored per-question per-team results of a drill, in question then team order."""
-        with self._lock:
-            rows = self.db.rows(
-                f"SELECT {_ANSWER_COLUMNS} FROM drill_answers WHERE drill_id = ?"
-                " ORDER BY number, rowid",
-                (drill_id,),
-            )
-        return [
-            ResultRow(n, team, answer, bool(answered), bool(right), seconds, conf, points)
-            for n, team, answer, answered, right, seconds, conf, points in rows
-        ]
-
 
 def _summary(
     drill_id: int,
