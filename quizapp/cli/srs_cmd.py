@@ -110,18 +110,17 @@ def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
 
 
 def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> dict[str, Counts]:
-    """Per-deck counts for `quizapp list` (empty when the store cannot be opened)."""
+    """Per-deck counts for `quizapp list` (empty when the store cannot be read)."""
     clock = clock or SystemClock()
     try:
-        opened = open_profile(profile, clock, strict_config=True)
+        with open_profile(profile, clock, strict_config=True) as opened:
+            for note in opened.notes:
+                print(f"quizapp: {note}", file=sys.stderr)
+            now = clock.now()
+            return {d.id: deck_counts(opened.store, d, now, opened.config) for d in decks}
     except (ConfigError, StoreError) as exc:
         print(f"quizapp: counts not shown: {exc}", file=sys.stderr)
         return {}
-    with opened:
-        for note in opened.notes:
-            print(f"quizapp: {note}", file=sys.stderr)
-        now = clock.now()
-        return {d.id: deck_counts(opened.store, d, now, opened.config) for d in decks}
 
 
 def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str) -> None:

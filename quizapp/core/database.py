@@ -6,10 +6,13 @@
   timeout (two processes on one file queue up), foreign keys on.
 - Migrations by ``PRAGMA user_version``: `Schema.migrations[n]` takes the file from version n to
   n + 1, all in one transaction. A file from a newer quizapp is refused before anything is
-  written to it: its version is read with nothing else done, not even the journal mode set.
+  written to it: its version is read first, by a read-only connection, with nothing else done
+  (not even the journal mode set).
 - A file that is not a database, or a damaged one, is moved aside to
   ``<name>.corrupt-<UTC stamp>`` with its -wal/-shm (never deleted) and a fresh file is started;
-  `Database.recovered_from` tells the caller where the old one went.
+  `Database.recovered_from` tells the caller where the old one went. The checks run on that
+  read-only connection too, so a damaged file is moved exactly as it was found (a read-write
+  connection would checkpoint its WAL into it, or delete the WAL, when it closes).
 - A file that cannot be written (the file or its folder is read-only) is opened read-only
   (``mode=ro``): reading commands work, and every write raises a `StoreError` saying so.
 - New files are the user's alone on POSIX: the database 0600 (SQLite gives its -wal and -shm
@@ -26,11 +29,12 @@ cards, more on a slow disk), so it does not run on every open, only when there i
    was killed, crashed or lost power with the file open (or another process has it open right
    now, when the check is merely redundant). This is SQLite's own marker, set on the first
    open and cleared on the last clean close, so two processes on one file cannot clear each
-   other's, and it needs no write of ours (a read-only command stays read-only).
+   other's, and it needs no write of ours (a read-only command stays read-only). A read-only
+   connection cannot delete them: after one, the next writable open checks once, needlessly.
 2. A query found the file damaged (``SQLITE_CORRUPT``) while it was in use: the error is
    raised as a `StoreError`, and a ``<name>.needs-check`` file is left so that the next open
    checks the file (and moves it aside when the check fails).
-3. `quizapp doctor` asks (`Database.quick_check`).
+3. `quizapp doctor` asks (`Database.quick_check`); a failed check leaves the marker of 2.
 
 Without a reason, an open still reads page 1 (the header and the schema) and the first row of
 every table, so a file that is not a database or whose tables cannot be read is found at once.
