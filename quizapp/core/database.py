@@ -77,11 +77,11 @@ class _Damaged(Exception):
     """(internal) The file is not a sound database: move it aside."""
 
 
-def utc_stamp(when: datetime) -> str:
+def _utc_stamp(when: datetime) -> str:
     return when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def is_corruption(exc: sqlite3.Error) -> bool:
+def _is_corruption(exc: sqlite3.Error) -> bool:
     name = getattr(exc, "sqlite_errorname", "") or ""
     if name == "SQLITE_NOTADB" or name.startswith("SQLITE_CORRUPT"):
         return True
@@ -104,7 +104,7 @@ def make_private_folder(folder: Path) -> None:
         except FileExistsError:
             if not part.is_dir():
                 raise
-    if missing and not folder.is_dir():
+    if not folder.is_dir():
         raise NotADirectoryError(f"{folder} is not a folder")
 
 
@@ -249,7 +249,7 @@ class Database:
         except sqlite3.Error as exc:
             if probe is not None:
                 probe.close()
-            if is_corruption(exc):
+            if _is_corruption(exc):
                 raise _Damaged(str(exc)) from None
             raise _open_error(schema, path, exc) from None
         except BaseException:
@@ -272,7 +272,7 @@ class Database:
                 _migrate(conn, schema)
         except sqlite3.Error as exc:
             conn.close()
-            if is_corruption(exc):
+            if _is_corruption(exc):
                 raise _Damaged(str(exc)) from None
             raise _open_error(schema, path, exc) from None
         except BaseException:
@@ -337,7 +337,7 @@ class Database:
                 self._mark_for_check()
             return result
         except sqlite3.Error as exc:
-            if is_corruption(exc):
+            if _is_corruption(exc):
                 self._mark_for_check()
                 return [str(exc)]
             raise self.error(exc, reading=True) from None
@@ -347,7 +347,7 @@ class Database:
         what = self.schema.what
         text = str(exc)
         name = getattr(exc, "sqlite_errorname", "") or ""
-        if is_corruption(exc):
+        if _is_corruption(exc):
             self._mark_for_check()
             return StoreError(
                 f"the {what} {self.path} is damaged ({text}); nothing was saved."
@@ -477,11 +477,11 @@ def _migrate(conn: sqlite3.Connection, schema: Schema) -> None:
 
 def _move_aside(path: Path, now: datetime, schema: Schema) -> Path:
     """Rename a bad database (and its -wal/-shm) to <name>.corrupt-<stamp>; never delete."""
-    target = path.with_name(f"{path.name}.corrupt-{utc_stamp(now)}")
+    target = path.with_name(f"{path.name}.corrupt-{_utc_stamp(now)}")
     n = 1
     while target.exists():
         n += 1
-        target = path.with_name(f"{path.name}.corrupt-{utc_stamp(now)}-{n}")
+        target = path.with_name(f"{path.name}.corrupt-{_utc_stamp(now)}-{n}")
     try:
         os.replace(path, target)
         for side in _side_files(path):
