@@ -23,7 +23,7 @@ MODE = "quiz"
 
 
 class AnswerRecorder(Protocol):
-    """What a quiz needs of the progress store (`quizapp.core.srs.store.Store` fits)."""
+    """What a quiz needs of the progress store (`quizapp.core.srs.answering.Answering` fits)."""
 
     def record_answer(
         self,
