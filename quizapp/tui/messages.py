@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from quizapp.core.classroom.room import RoomSettings
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import Question
 from quizapp.core.practice.quiz import QuizResults
@@ -52,6 +53,15 @@ class OpenDrillSetup(Message):
     """The form that sets up a classroom drill on one deck."""
 
     deck_id: str
+
+
+@dataclass
+class OpenHost(Message):
+    """Host a live room on one deck (students answer from their own devices)."""
+
+    deck_id: str
+    settings: RoomSettings | None = None  # None: the room's defaults
+    lan: bool = False  # serve on the local network (else only this computer can join)
 
 
 @dataclass
