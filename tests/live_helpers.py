@@ -98,6 +98,16 @@ class Student:
                 return frame
 
 
+    async def collect(self, timeout: float = 5.0, **match: Any) -> list[dict[str, Any]]:
+        """Every frame read up to and including the first that matches."""
+        out: list[dict[str, Any]] = []
+        while True:
+            frame = await self.recv(timeout)
+            out.append(frame)
+            if all(_get(frame, k) == v for k, v in match.items()):
+                return out
+
+
 def _get(frame: dict[str, Any], key: str) -> Any:
     value: Any = frame
     for part in key.split("__"):

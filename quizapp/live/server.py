@@ -250,7 +250,7 @@ class LiveServer:
             conn.close(protocol.CLOSE_ROOM_CLOSED, "room closed")
         writers = [c.writer for c in self.connections if c.writer is not None]
         if writers:
-            await asyncio.wait(writers, timeout=2.0)
+            await asyncio.wait(writers, timeout=1.0)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
