@@ -97,7 +97,6 @@ class Student:
             if all(_get(frame, k) == v for k, v in match.items()):
                 return frame
 
-
     async def collect(self, timeout: float = 5.0, **match: Any) -> list[dict[str, Any]]:
         """Every frame read up to and including the first that matches."""
         out: list[dict[str, Any]] = []

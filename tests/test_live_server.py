@@ -31,9 +31,7 @@ async def serve(room: Room, limits: Limits = MANY, store: RoomStore | None = Non
     return server
 
 
-async def connect(
-    session: aiohttp.ClientSession, server: LiveServer, **headers: str
-) -> Student:
+async def connect(session: aiohttp.ClientSession, server: LiveServer, **headers: str) -> Student:
     ws = await session.ws_connect(server.url + "/ws", headers=headers or None)
     student = Student(ws)
     first = await student.recv()

@@ -105,7 +105,9 @@ async def test_a_room_from_the_join_screen_to_the_podium(session: aiohttp.Client
         await ben.until(type="state", room__paused=False)
         await ben.send(type="answer", q=1, response=right_response(room.question))
         await ben.until(type="ack")
-        await wait_for(pilot, lambda: room.phase == "locked" and "Reveal" in footer_keys(app), "locked")
+        await wait_for(
+            pilot, lambda: room.phase == "locked" and "Reveal" in footer_keys(app), "locked"
+        )
 
         await pilot.press("space")
         reveal = await ana.until(type="state", room__phase="reveal")

@@ -220,6 +220,7 @@ class LiveServer:
         """Listen (raises OSError when the address or port cannot be used)."""
         app = web.Application(client_max_size=4096)
         app.router.add_get("/", self._root)
+        app.router.add_get("/favicon.ico", self._no_icon)
         app.router.add_get("/{code}/{key}", self._page_handler)
         app.router.add_get("/{code}/{key}/ws", self._ws_handler)
         for name in STATIC_FILES:
@@ -295,6 +296,9 @@ class LiveServer:
 
     async def _root(self, request: web.Request) -> web.Response:
         return web.Response(text=ROOT_PAGE, content_type="text/html")
+
+    async def _no_icon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
 
     def _room_matches(self, request: web.Request) -> bool:
         code = request.match_info.get("code", "")

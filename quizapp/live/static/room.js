@@ -541,7 +541,8 @@
   function rankLine(you) {
     if (!you.rank) return null;
     const streak = you.streak > 1 ? ` · ${you.streak} right in a row` : "";
-    return el("p", { class: "rank", id: "rank", text: `${place(you.rank)} of ${you.of} · ${you.total} points${streak}` });
+    const total = `${you.total} point${Math.abs(you.total) === 1 ? "" : "s"}`;
+    return el("p", { class: "rank", id: "rank", text: `${place(you.rank)} of ${you.of} · ${total}${streak}` });
   }
 
   function boardView(r, you) {

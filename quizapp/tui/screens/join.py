@@ -126,14 +126,14 @@ class JoinScreen(Screen[None]):
                 id="name",
             )
             if self.room.get("choose_team"):
-                yield Label("Your team (↑↓, then Enter in the name box)", classes="label")
+                yield Label("Your team (Tab, ↑↓, Enter)", classes="label")
                 yield OptionList(
                     *[Option(Content(t), id=f"t{i}") for i, t in enumerate(self.room["teams"])],
                     id="teams",
                     markup=False,
                 )
             yield Label(self.join_error, id="join-error", markup=False)
-            yield Label("Enter joins.", classes="muted")
+            yield Label("Enter joins (with a team: Enter, then pick it).", classes="muted")
             return
         if self.state is None:
             yield Label("You're in. Waiting for the room…", classes="big")
@@ -268,13 +268,6 @@ class JoinScreen(Screen[None]):
     # -- the connection ---------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.name_wanted:
-            try:
-                name = normalise_nickname(self.name_wanted)
-            except NicknameError:
-                name = ""
-            if name:
-                self.client.wanted = {"type": "hello", "v": 1, "name": name, "team": None}
         self.connect()
         self.set_interval(TICK_SECONDS, self.tick)
 
@@ -294,13 +287,14 @@ class JoinScreen(Screen[None]):
             label.update(message.text)
             label.display = bool(message.text)
 
-    def on_join_screen_frame(self, message: Frame) -> None:
+    async def on_join_screen_frame(self, message: Frame) -> None:
         frame = message.frame
         kind = frame.get("type")
         if kind == "room":
+            first = not self.room
             self.room = frame.get("room", {})
-            if self.room.get("choose_team") and self.client.wanted and not self.client.token:
-                self.client.wanted = None  # a team must be chosen in the form
+            if first and self.name_wanted and not self.room.get("choose_team"):
+                await self.send_join(self.name_wanted, None)  # --name: join at once
         elif kind == "welcome":
             self.me = frame.get("player")
             self.room = frame.get("room", self.room)
@@ -353,22 +347,31 @@ class JoinScreen(Screen[None]):
     # -- the student's keys -----------------------------------------------------------------
 
     @on(Input.Submitted, "#name")
-    async def join(self, event: Input.Submitted) -> None:
+    async def name_entered(self, event: Input.Submitted) -> None:
         event.stop()
+        if self.room.get("choose_team"):
+            teams = self.query_one("#teams", OptionList)
+            teams.focus()
+            if teams.highlighted is None:
+                teams.highlighted = 0
+            self.query_one("#join-error", Label).update("Now choose your team: ↑↓ and Enter.")
+            return
+        await self.send_join(event.value, None)
+
+    @on(OptionList.OptionSelected, "#teams")
+    async def team_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        name = self.query_one("#name", Input).value
+        await self.send_join(name, self.room["teams"][event.option_index])
+
+    async def send_join(self, raw_name: str, team: str | None) -> None:
+        self.name_wanted = raw_name  # kept in the form if the room refuses it
         try:
-            name = normalise_nickname(event.value)
+            name = normalise_nickname(raw_name)
         except NicknameError as exc:
             self.join_error = str(exc).capitalize() + "."
             self.show()
             return
-        team = None
-        if self.room.get("choose_team"):
-            teams = self.query_one("#teams", OptionList)
-            if teams.highlighted is None:
-                self.join_error = "Choose your team (↑↓ in the list)."
-                self.show()
-                return
-            team = self.room["teams"][teams.highlighted]
         await self.client.join(name, team)
 
     async def on_answer_widget_answered(self, message: AnswerWidget.Answered) -> None:
