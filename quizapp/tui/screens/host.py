@@ -491,14 +491,16 @@ class HostScreen(Screen[None]):
         if room is None or room.phase != "question":
             return
         for countdown in self.query(Countdown):
-            countdown.show(room.remaining(), room.paused)
+            if countdown.query("#countdown-digits"):  # mounted with its parts (after recompose)
+                countdown.show(room.remaining(), room.paused)
 
     def refresh_live(self) -> None:
         """Update what changes within a phase: counts, players, typed answers, the hint."""
         room, server = self.room, self.server
         if room is None or server is None:
             return
-        self.query_one("#host-bar", Label).update(self.top_line())
+        for bar in self.query("#host-bar").results(Label):
+            bar.update(self.top_line())
         active = room.active_players()
         for digits in self.query("#player-count").results(Digits):
             digits.update(str(len(active)))
@@ -514,7 +516,8 @@ class HostScreen(Screen[None]):
         self.refresh_players()
         self.refresh_groups()
         self.refresh_peek()
-        self.query_one("#host-hint", Label).update(self.hint())
+        for hint in self.query("#host-hint").results(Label):
+            hint.update(self.hint())
         self.refresh_bindings()
 
     def refresh_players(self) -> None:

@@ -257,7 +257,8 @@ class JoinScreen(Screen[None]):
         if key != self.view_key:
             self.view_key = key
         else:
-            self.query_one("#join-bar", Label).update(self.bar())
+            for bar in self.query("#join-bar").results(Label):
+                bar.update(self.bar())
         self.call_after_refresh(self._focus)
 
     def _focus(self) -> None:
@@ -339,6 +340,8 @@ class JoinScreen(Screen[None]):
         if room.get("phase") != "question":
             return
         for countdown in self.query(Countdown):
+            if not countdown.query("#countdown-digits"):
+                continue  # not mounted yet (the view was just recomposed)
             if self._deadline is None:
                 countdown.show(room.get("remaining"), bool(room.get("paused")))
             else:
