@@ -43,6 +43,7 @@ logging.getLogger("aiohttp").addHandler(logging.NullHandler())
 TICK_SECONDS = 0.1
 CHECKPOINT_SECONDS = 5.0  # an open question's time is saved this often (for crash recovery)
 SAVE_INTERVAL = 0.5  # at most two saves a second; a crash loses at most this much
+SAVE_DELAY = 0.05  # a change is saved this long after it happened, once its frames are sent
 HEARTBEAT_SECONDS = 20.0
 MAX_OUTBOX = 256  # frames queued for one device before it is dropped as too slow
 
@@ -501,6 +502,7 @@ class LiveServer:
             self._saver = asyncio.get_running_loop().create_task(self._save_loop())
 
     async def _save_loop(self) -> None:
+        await asyncio.sleep(SAVE_DELAY)  # the devices' frames go out first
         while self._dirty:
             await self._save_now()
             await asyncio.sleep(SAVE_INTERVAL)
