@@ -250,6 +250,10 @@ def cmd_host(args: argparse.Namespace) -> int:
             raise UsageError(f"--resume keeps the room's own settings; drop {', '.join(given)}")
     elif not args.deck:
         raise UsageError("give a DECK to host (see `quizapp list`), or --resume")
+    settings = _settings(args)
+    problems = settings.problems()
+    if problems and not args.resume:
+        raise UsageError("; ".join(problems))
     refused = _needs_terminal("host")
     if refused is not None:
         return refused
@@ -265,21 +269,6 @@ def cmd_host(args: argparse.Namespace) -> int:
             return 1
         store, room = loaded
     else:
-        settings = RoomSettings(
-            count=args.count or DEFAULT_LIVE_COUNT,
-            timer=DEFAULT_LIVE_TIMER if args.timer is None else args.timer,
-            scoring=args.scoring or "accuracy",
-            teams=args.teams or (),
-            auto_teams=args.auto_teams,
-            types=args.types or DEFAULT_LIVE_TYPES,
-            seed=args.seed,
-            late_join=not args.no_late_join,
-            projector_only=args.projector_only,
-            max_players=args.max_players or MAX_PLAYERS,
-        )
-        problems = settings.problems()
-        if problems:
-            raise UsageError("; ".join(problems))
         try:
             deck = deckset.find(args.deck)
         except DeckNotFound as exc:
@@ -299,7 +288,7 @@ def cmd_host(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
     from quizapp.live.server import ServeOptions
 
-    options = ServeOptions(host=host, port=port, lan=host != LOCAL_HOST)
+    options = ServeOptions(host=host, port=port)
     if host != LOCAL_HOST:
         print(f"quizapp: serving room {room.code} on {host} port {port} (--lan)", file=sys.stderr)
     with store:
@@ -307,6 +296,21 @@ def cmd_host(args: argparse.Namespace) -> int:
     if code:
         return code
     return _report(room.id, args.export)
+
+
+def _settings(args: argparse.Namespace) -> RoomSettings:
+    return RoomSettings(
+        count=args.count or DEFAULT_LIVE_COUNT,
+        timer=DEFAULT_LIVE_TIMER if args.timer is None else args.timer,
+        scoring=args.scoring or "accuracy",
+        teams=args.teams or (),
+        auto_teams=args.auto_teams,
+        types=args.types or DEFAULT_LIVE_TYPES,
+        seed=args.seed,
+        late_join=not args.no_late_join,
+        projector_only=args.projector_only,
+        max_players=args.max_players or MAX_PLAYERS,
+    )
 
 
 def _bind_host(lan: str | None) -> str:
