@@ -68,9 +68,13 @@ async def serve_echo() -> None:
     port = runner.addresses[0][1]
     frame = json.dumps({"type": "state", "room": {"phase": "question", "prompt": "x" * 200}})
 
+    sending: set[asyncio.Task[None]] = set()
+
     def broadcast() -> None:
         for ws in list(sockets):
-            asyncio.ensure_future(ws.send_str(frame))
+            task = asyncio.ensure_future(ws.send_str(frame))
+            sending.add(task)
+            task.add_done_callback(sending.discard)
 
     await control(f"http://127.0.0.1:{port}/ws", broadcast)
     await runner.cleanup()
@@ -167,7 +171,7 @@ class Server:
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(int(round(p / 100 * (len(ordered) - 1))), len(ordered) - 1)]
+    return ordered[min(round(p / 100 * (len(ordered) - 1)), len(ordered) - 1)]
 
 
 async def run(kind: str, students: int, rounds: int) -> dict[str, Any]:
@@ -210,7 +214,9 @@ async def run(kind: str, students: int, rounds: int) -> dict[str, Any]:
         for r in range(rounds):
             arrivals: list[float] = []
 
-            async def wait_state(ws: aiohttp.ClientWebSocketResponse) -> None:
+            async def wait_state(
+                ws: aiohttp.ClientWebSocketResponse, arrivals: list[float] = arrivals
+            ) -> None:
                 while True:
                     frame = json.loads((await ws.receive()).data)
                     if frame["type"] == "state" and frame["room"]["phase"] == "question":
@@ -241,7 +247,7 @@ async def run(kind: str, students: int, rounds: int) -> dict[str, Any]:
                 while True:
                     try:
                         await ws.receive(timeout=0.01)
-                    except (TimeoutError, asyncio.TimeoutError):
+                    except TimeoutError:
                         break
         out["broadcast_to_all_ms"] = statistics.median(broadcast_all)
         out["broadcast_p50_ms"] = statistics.median(broadcast_p50)

@@ -137,6 +137,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         metavar="P",
         help=f"the port to serve on (default {DEFAULT_PORT}; 0 picks a free one)",
     )
+    p.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="the address to show students when a reverse proxy serves the room"
+        " (e.g. https://quiz.school.example)",
+    )
     p.add_argument("--resume", action="store_true", help="continue the last unfinished room")
     p.add_argument(
         "--export",
@@ -288,7 +295,10 @@ def cmd_host(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
     from quizapp.live.server import ServeOptions
 
-    options = ServeOptions(host=host, port=port)
+    public_url = args.public_url
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise UsageError("--public-url: give an http:// or https:// address")
+    options = ServeOptions(host=host, port=port, public_url=public_url)
     if host != LOCAL_HOST:
         print(f"quizapp: serving room {room.code} on {host} port {port} (--lan)", file=sys.stderr)
     with store:
