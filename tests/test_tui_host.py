@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 from live_helpers import Student, demo_deck, fake_clock, make_room, right_response
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Label
 
-from quizapp.core.classroom.room import Room
+from quizapp.core.classroom.room import Room, RoomSettings
 from quizapp.core.classroom.room_store import RoomStore
 from quizapp.core.decks.discovery import DeckSet
 from quizapp.live.server import Limits, ServeOptions
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
+from quizapp.tui.messages import OpenHost
 from quizapp.tui.screens.host import HostScreen
 from quizapp.tui.widgets.countdown import Countdown
 
@@ -213,3 +218,47 @@ async def test_the_room_is_saved_as_it_goes(session: aiohttp.ClientSession) -> N
         saved = fresh.load(room.id, fake_clock())
     assert saved.phase == "reveal" and saved.answer_of(1) is not None
     assert saved.port == screen.options.port or saved.port
+
+
+class Blank(Screen[None]):
+    """Stands in for the home screen: it posts OpenHost as a key would."""
+
+    def compose(self) -> ComposeResult:
+        yield Label("home")
+
+
+async def test_open_host_from_the_app_builds_and_serves_a_room() -> None:
+    deck = demo_deck()
+    ctx = AppContext(clock=fake_clock(), decks=DeckSet(decks={deck.id: deck}))
+    app = QuizApp(ctx, start=Blank())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.post_message(OpenHost(deck.id, RoomSettings(count=2, types=("choice",))))
+        await wait_for(
+            pilot,
+            lambda: isinstance(app.screen, HostScreen) and app.screen.server is not None,
+            "the room served",
+        )
+        screen = app.screen
+        assert isinstance(screen, HostScreen) and screen.room is not None
+        assert screen.room.deck_id == deck.id and screen.room.id is not None
+        assert screen.options.host == "127.0.0.1"
+        assert "Only this computer can join" in str(screen.query_one("#local-note").content)  # type: ignore[attr-defined]
+    with RoomStore.open() as store:
+        assert [s.deck_id for s in store.summaries()] == [deck.id]
+
+
+async def test_a_port_in_use_ends_the_app_with_a_message() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        room = make_room()
+        deck = demo_deck()
+        ctx = AppContext(clock=room.clock, decks=DeckSet(decks={deck.id: deck}))
+        screen = HostScreen(ctx, room, None, ServeOptions(port=port))
+        app = QuizApp(ctx, start=screen)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_for(pilot, lambda: bool(screen.error), "the error")
+        assert app.return_code == 1
+        assert f"cannot serve the room on 127.0.0.1 port {port}" in screen.error

@@ -73,8 +73,8 @@ class Limits:
     """What one address and one connection may do."""
 
     max_message_bytes: int = protocol.MAX_MESSAGE_BYTES
-    join_burst: int = 10  # connections an address may open at once...
-    join_refill_seconds: float = 2.0  # ...and one more every this many seconds
+    join_burst: int = 20  # connections an address may open at once...
+    join_refill_seconds: float = 0.5  # ...and one more every this many seconds
     max_errors: int = 20  # bad messages before a connection is closed
     max_connections: int = 1000  # open WebSockets in all
 

@@ -16,6 +16,7 @@ parsed as markup.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from dataclasses import replace
 from typing import ClassVar
@@ -183,7 +184,7 @@ class HostScreen(Screen[None]):
         self._asked: dict[str, float] = {}
         self._players_shown: tuple[object, ...] = ()
         self._groups_shown: tuple[object, ...] = ()
-        self._peek_timer: object | None = None
+        self._owns_store = False  # a store the screen opened itself (from the app) it closes
 
     @classmethod
     def for_deck(
@@ -411,6 +412,7 @@ class HostScreen(Screen[None]):
 
     async def on_host_screen_room_ready(self, message: RoomReady) -> None:
         self.room, self.store, self.options = message.room, message.store, message.options
+        self._owns_store = True
         await self.serve()
 
     def on_host_screen_failed(self, message: Failed) -> None:
@@ -449,6 +451,9 @@ class HostScreen(Screen[None]):
         server, self.server = self.server, None
         if server is not None:
             await server.stop()
+        if self._owns_store and self.store is not None:
+            store, self.store = self.store, None
+            await asyncio.to_thread(store.close)
 
     # -- following the room -----------------------------------------------------------------
 
