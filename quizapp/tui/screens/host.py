@@ -668,7 +668,7 @@ class HostScreen(Screen[None]):
             "late_join": phase != "end",
             "export": phase == "end",
             "end": phase != "end",
-            "close": phase == "end",
+            "close": phase in ("lobby", "end"),
         }
         return allowed.get(action, True)
 
@@ -819,7 +819,13 @@ class HostScreen(Screen[None]):
             self.notify(message.text, severity="error", timeout=10, markup=False)
 
     async def action_close(self) -> None:
-        """Close the room: devices are told, the room is saved, the screen goes."""
+        """Close the room: devices are told, the room is saved, the screen goes. Before the
+        start, Escape asks first (the room stays saved and `quizapp host --resume` reopens it)."""
+        room = self.room
+        if room is not None and room.phase == "lobby" and room.active_players():
+            prompt = "Press Escape again to close the room (quizapp host --resume reopens it)."
+            if not self._confirmed("close", prompt):
+                return
         await self.shut_down()
         self.dismiss(None)
 
