@@ -61,6 +61,15 @@ async def wait_for(pilot: object, check: object, what: str, timeout: float = 5.0
         await pilot.pause(0.05)  # type: ignore[attr-defined]
 
 
+async def serving(pilot: object, screen: HostScreen) -> None:
+    """Wait until the room is served and the screen shows it."""
+    await wait_for(
+        pilot,
+        lambda: screen.server is not None and screen.server.port and screen.query("#stage"),
+        "the room served and shown",
+    )
+
+
 def players_shown(screen: HostScreen) -> list[str]:
     ol = screen.query_one("#players")
     return [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]  # type: ignore[attr-defined]
@@ -79,7 +88,7 @@ async def test_a_room_from_the_join_screen_to_the_podium(session: aiohttp.Client
     clock = room.clock
     app, screen = host_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: screen.server is not None and screen.server.port, "serving")
+        await serving(pilot, screen)
         assert screen.query_one("#join-url").content == screen.server.url  # type: ignore[union-attr]
         ana = await student(session, screen, "Ana")
         ben = await student(session, screen, "[b]Ben[/b]")
@@ -149,7 +158,7 @@ async def test_typed_answers_overrides_and_the_private_peek(
     room = make_room(count=1, types=("typed",))
     app, screen = host_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: screen.server is not None and screen.server.port, "serving")
+        await serving(pilot, screen)
         a = await student(session, screen, "a")
         b = await student(session, screen, "b")
         await wait_for(pilot, lambda: len(players_shown(screen)) == 2, "two players")
@@ -180,7 +189,7 @@ async def test_the_teacher_removes_a_player_and_closes_the_door(
     room = make_room(count=2, types=("choice",))
     app, screen = host_app(room)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: screen.server is not None and screen.server.port, "serving")
+        await serving(pilot, screen)
         await student(session, screen, "Nice")
         rude = await student(session, screen, "Rude")
         await wait_for(pilot, lambda: len(players_shown(screen)) == 2, "two players")
@@ -205,7 +214,7 @@ async def test_the_room_is_saved_as_it_goes(session: aiohttp.ClientSession) -> N
     store.create(room)
     app, screen = host_app(room, store)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for(pilot, lambda: screen.server is not None and screen.server.port, "serving")
+        await serving(pilot, screen)
         a = await student(session, screen, "a")
         await pilot.press("space")
         await a.until(type="state", room__phase="question")
@@ -234,13 +243,11 @@ async def test_open_host_from_the_app_builds_and_serves_a_room() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         app.screen.post_message(OpenHost(deck.id, RoomSettings(count=2, types=("choice",))))
-        await wait_for(
-            pilot,
-            lambda: isinstance(app.screen, HostScreen) and app.screen.server is not None,
-            "the room served",
-        )
+        await wait_for(pilot, lambda: isinstance(app.screen, HostScreen), "the host screen")
         screen = app.screen
-        assert isinstance(screen, HostScreen) and screen.room is not None
+        assert isinstance(screen, HostScreen)
+        await serving(pilot, screen)
+        assert screen.room is not None
         assert screen.room.deck_id == deck.id and screen.room.id is not None
         assert screen.options.host == "127.0.0.1"
         assert "Only this computer can join" in str(screen.query_one("#local-note").content)  # type: ignore[attr-defined]

@@ -62,13 +62,13 @@ def host_app(room: Room) -> QuizApp:
 
 
 async def served(pilot: Pilot[None]) -> None:
-    screen = pilot.app.screen
-    for _ in range(100):
-        if isinstance(screen, HostScreen) and screen.server is not None:
-            break
-        await pilot.pause(0.05)
+    for _ in range(200):
         screen = pilot.app.screen
-    await pilot.pause(0.3)
+        if isinstance(screen, HostScreen) and screen.server is not None and screen.server.port:
+            if screen.query("#stage"):
+                break
+        await pilot.pause(0.05)
+    await pilot.pause(0.3)  # the throttled refresh of the counts
 
 
 @pytest.mark.parametrize("size", SIZES)
