@@ -64,9 +64,9 @@ def host_app(room: Room) -> QuizApp:
 async def served(pilot: Pilot[None]) -> None:
     for _ in range(200):
         screen = pilot.app.screen
-        if isinstance(screen, HostScreen) and screen.server is not None and screen.server.port:
-            if screen.query("#stage"):
-                break
+        served = isinstance(screen, HostScreen) and screen.server and screen.server.port
+        if served and screen.query("#stage"):
+            break
         await pilot.pause(0.05)
     await pilot.pause(0.3)  # the throttled refresh of the counts
 
