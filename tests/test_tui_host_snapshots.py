@@ -64,8 +64,8 @@ def host_app(room: Room) -> QuizApp:
 async def served(pilot: Pilot[None]) -> None:
     for _ in range(200):
         screen = pilot.app.screen
-        served = isinstance(screen, HostScreen) and screen.server and screen.server.port
-        if served and screen.query("#stage"):
+        ready = isinstance(screen, HostScreen) and screen.server and screen.server.port
+        if ready and screen.query("#stage"):
             break
         await pilot.pause(0.05)
     await pilot.pause(0.3)  # the throttled refresh of the counts
