@@ -34,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "drills": "drill_cmd",
     "drill-export": "drill_cmd",
     "export": "export_cmd",
+    "host": "live_cmd",
+    "join": "live_cmd",
 }
 MODULE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
