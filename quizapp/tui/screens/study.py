@@ -25,7 +25,12 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.practice.grading import Verdict, grade
-from quizapp.core.practice.questions import Question, describe_response, make_question
+from quizapp.core.practice.questions import (
+    CannotAsk,
+    Question,
+    describe_response,
+    make_question,
+)
 from quizapp.core.srs.store import Store, StoreError
 from quizapp.core.srs.study import StudyEnd, StudySession
 from quizapp.tui.context import AppContext
@@ -51,11 +56,15 @@ class CardView:
 
 
 def question_for(item: Item, deck: Deck) -> Question | None:
-    """The question to answer before rating (None for plain front/back cards)."""
+    """The question to answer before rating (None for plain front/back cards, and for a card
+    that cannot be asked, e.g. an answer too long to type: it is shown as a flashcard)."""
     if item.card.type == "basic":
         return None
     rng = random.Random(f"{item.deck_id}/{item.id}")  # the same shuffle every time
-    return make_question(item, deck, rng)
+    try:
+        return make_question(item, deck, rng)
+    except CannotAsk:
+        return None
 
 
 def card_label(item: Item, question: Question | None) -> str:
