@@ -388,6 +388,8 @@ def test_parse_types() -> None:
 def test_to_dict(deck: Deck) -> None:
     d = ask(deck, "order").to_dict()
     assert d["item_id"] == "order" and d["kind"] == "order" and len(d["options"]) == 4
+    typed = ask(deck, "typed-one").to_dict()
+    assert typed["answer_kind"] == "person" and typed["wrong"]  # what grading a typed answer needs
 
 
 # --- reading typed-in responses ---------------------------------------------------------------

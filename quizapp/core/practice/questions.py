@@ -120,6 +120,7 @@ class Question:
             "hint": self.hint,
             "answer_text": self.answer_text,
             "wrong": list(self.wrong),
+            "answer_kind": self.answer_kind,
         }
 
 
