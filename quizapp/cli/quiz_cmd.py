@@ -228,7 +228,7 @@ def format_verdict(question: Question, verdict: Verdict) -> str:
         lines = [f"  ✔ {verdict.message}"]
     else:
         lines = [f"  ✘ {verdict.message}"]
-        if question.kind == "typed":
+        if verdict.overridable:
             lines.append(f"  (if you were right, type {OVERRIDE} at the next prompt)")
     if question.explain:
         lines.append(f"  {question.explain.strip()}")

@@ -625,7 +625,8 @@ def question_from_dict(data: dict[str, Any]) -> Question:
 
     A drill keeps its questions as they were asked, so a resumed or exported drill does not
     change when the deck is edited afterwards. The item carries a stand-in card holding only
-    the prompt, explanation and source (all a drill needs).
+    the prompt, explanation and source, and the answer's kind (so a typed answer is graded by
+    the same rules as when it was first asked: surnames, near-miss known answers in `wrong`).
     """
     item_id = str(data["item_id"])
     card = Card(
@@ -634,6 +635,7 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         question=str(data["prompt"]),
         explain=str(data.get("explain", "")),
         source=str(data.get("source", "")),
+        kind=str(data.get("answer_kind", "")),
     )
     variant = item_id.split("/", 1)[1] if "/" in item_id else ""
     return Question(
@@ -648,4 +650,5 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         source=str(data.get("source", "")),
         hint=str(data.get("hint", "")),
         answer_text=str(data.get("answer_text", "")),
+        wrong=tuple(str(w) for w in data.get("wrong", ())),
     )

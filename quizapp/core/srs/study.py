@@ -70,7 +70,7 @@ class GradedAnswer(Protocol):
     def correct(self) -> bool: ...
 
     @property
-    def exact(self) -> bool: ...  # right without typo tolerance
+    def detail(self) -> str: ...  # what to say beyond right/wrong ("" when nothing)
 
     @property
     def message(self) -> str: ...  # one line for the learner ("Right, with a typo: ...")
@@ -174,8 +174,8 @@ class Outcome(Generic[Q, V]):
         if question.kind != "typed":
             return ""
         note = f"You answered: {self.given or '(nothing)'}."
-        if self.verdict.correct and not self.verdict.exact:
-            note += " " + self.verdict.message
+        if self.verdict.detail:
+            note += " " + self.verdict.detail
         return note
 
 

@@ -56,14 +56,14 @@ def feedback_note(result: QuestionResult) -> str:
     if result.question.kind != "typed":
         return ""
     verdict = result.verdict
-    note = f"You answered: {result.given or '(nothing)'}. "
+    parts = [f"You answered: {result.given or '(nothing)'}."]
     if verdict.overridden:
-        note += "Counted as right (I was right)."
-    elif verdict.correct and not verdict.exact:
-        note += verdict.message
-    elif not verdict.correct:
-        note += "Press o if you were right."
-    return note.strip()
+        parts.append("Counted as right (I was right).")
+    else:
+        parts.append(verdict.detail)
+        if not verdict.correct and verdict.overridable:
+            parts.append("Press o if you were right.")
+    return " ".join(p for p in parts if p)
 
 
 class QuizScreen(Screen[None]):
@@ -270,7 +270,7 @@ class QuizScreen(Screen[None]):
         if action == "override":
             if self.phase != "feedback" or view is None:
                 return False
-            return view.can_override and view.question.kind == "typed"
+            return view.can_override  # the core's rule: typed answers only
         return True
 
     def action_hint(self) -> None:
