@@ -95,8 +95,11 @@ async def test_typed_typo_and_accents_count_and_show_spelling(
             if question.item.card.id == "president":
                 note = str(screen.query_one(".feedback-note").render())
                 assert "Sadyr Japarov" in note and "typo" in note
+            last = session.index + 1 == session.total
             await pilot.press("enter")
-            await wait_for_screen(pilot, QuizResultsScreen)
+            if not last:
+                await wait_for_phase(pilot, screen, "asking")
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == app.screen.results.total
 
