@@ -221,7 +221,7 @@ class StudyScreen(Screen[None]):
                 prompt=card.prompt,
                 done=done,
                 total=total,
-                count=f"{done}/{total}",
+                count=card.count,
                 feedback=feedback,
                 right=right,
             )
