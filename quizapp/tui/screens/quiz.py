@@ -197,7 +197,7 @@ class QuizScreen(Screen[None]):
     async def on_quiz_screen_ready(self, message: Ready) -> None:
         self.deck, self.session = message.deck, message.session
         if message.note:
-            self.notify(message.note, timeout=10)
+            self.notify(message.note, timeout=10, markup=False)
         await self._ask()
 
     async def _ask(self) -> None:
