@@ -206,6 +206,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
     except DrillError as exc:
         print(f"quizapp: {exc}", file=sys.stderr)
         return 1
+    if drill.note:
+        print(f"quizapp: {drill.note}", file=sys.stderr)
     try:
         store = _open_store(clock)
         store.create(drill)

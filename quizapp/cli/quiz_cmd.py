@@ -22,6 +22,7 @@ from quizapp.core.practice.questions import (
     parse_types,
 )
 from quizapp.core.practice.quiz import QuizResults, QuizSession
+from quizapp.core.srs.quiz_limit import limit_new_cards
 
 OVERRIDE = "!"
 
@@ -139,8 +140,18 @@ def run_plain(args: argparse.Namespace) -> int:
     deck, questions, seed = prepared
     clock = SystemClock()
     with open_user_profile(args, clock) as opened:
-        session = QuizSession(questions, clock, opened.answering, schedule=args.schedule)
+        unscheduled: frozenset[tuple[str, str]] = frozenset()
+        note = ""
+        if args.schedule:  # no more new cards than today's limit (the core decides)
+            items = [q.item for q in questions]
+            limit = limit_new_cards(opened.store, items, clock.now(), opened.config)
+            unscheduled, note = limit.unscheduled, limit.note
+        session = QuizSession(
+            questions, clock, opened.answering, schedule=args.schedule, unscheduled=unscheduled
+        )
         print(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
+        if note:
+            print(note)
         play_plain(session, sys.stdin, sys.stdout)
     return 0
 
@@ -206,8 +217,15 @@ def _read_response(
             )
             continue
         if line.strip() == OVERRIDE:
+            last = session.last
             if session.can_override:
                 _override(session, out)
+            elif last is not None and not last.correct:
+                print(
+                    f"  '{OVERRIDE}' is for typed answers only: a {last.question.kind}"
+                    " answer is graded exactly.",
+                    file=out,
+                )
             else:
                 print(f"  '{OVERRIDE}' only counts right an answer graded wrong.", file=out)
             continue

@@ -133,6 +133,8 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
 
     A missing seed is drawn now and recorded in the drill's settings, so the same drill can be
     run again. Raises DrillError for bad settings or a deck with no question of the types.
+    When the deck makes fewer questions than the settings' count, the drill has them all and
+    its `note` says so (`count_note`), for the teacher.
     """
     problems = settings.problems()
     if problems:
@@ -143,7 +145,21 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
     if not questions:
         kinds = " or ".join(settings.types)
         raise DrillError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
-    return Drill(deck.id, deck.title, settings, questions, clock)
+    drill = Drill(deck.id, deck.title, settings, questions, clock)
+    drill.note = count_note(settings.count, len(questions))
+    return drill
+
+
+def count_note(requested: int | None, made: int) -> str:
+    """What to tell the teacher when a deck makes fewer questions than asked for ("" when it
+    made enough, or every question was asked for)."""
+    if requested is None or made >= requested:
+        return ""
+    questions = "question" if made == 1 else "questions"
+    return (
+        f"the deck makes only {made} {questions} of these types; the drill has {made}"
+        f" (not {requested})"
+    )
 
 
 def is_lettered(question: Question) -> bool:
@@ -247,6 +263,7 @@ class Drill:
         self.states = [QuestionState() for _ in self.questions]
         self.paused = False
         self.revision = 0  # goes up by one on every change (the store keeps the newest)
+        self.note = ""  # for the teacher when it starts (see new_drill); not stored
         self._banked = 0.0  # elapsed seconds of the open question before the current run
         self._run_from: float | None = None  # monotonic time the current run started
 
