@@ -11,9 +11,9 @@ teams. For each question the teacher:
 4. moves on: the leaderboard (phase ``board``, unless the board is hidden), then the next
    question, and after the last one the podium (phase ``finished``).
 
-The teacher may pause and resume an open question (the paused time does not count), skip a
-question, go back to re-show the previous one (a skipped question comes back ready to ask),
-and end the drill early.
+The teacher may pause and resume an open question (the paused time does not count, and no
+answer is entered or changed while it is paused), skip a question, go back to re-show the
+previous one (a skipped question comes back ready to ask), and end the drill early.
 
 Time: the timer runs on ``clock.monotonic()``. The elapsed time of a question is computed from
 when it was started (minus pauses), never decremented per tick, so a slow repaint changes
@@ -288,6 +288,11 @@ class Drill:
     @property
     def total(self) -> int:
         return len(self.questions)
+
+    @property
+    def is_last(self) -> bool:
+        """Whether the current question is the drill's last (moving on from it ends the drill)."""
+        return self.index == len(self.questions) - 1
 
     @property
     def limit(self) -> float | None:
@@ -610,6 +615,8 @@ class Drill:
 
     def _expect_answerable(self, team: int) -> None:
         self._expect("open", "revealed")
+        if self.paused:
+            raise DrillError("the question is paused: resume it before entering answers")
         if not 0 <= team < len(self.teams):
             raise DrillError(f"there is no team {team + 1}")
 

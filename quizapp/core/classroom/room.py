@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, TypeGuard
 
-from quizapp.core.classroom.drill import new_seed, question_from_dict
+from quizapp.core.classroom.drill import DrillSettings, new_seed, question_from_dict
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring, team_score
 from quizapp.core.classroom.scoring import points as preset_points
@@ -130,6 +130,24 @@ class RoomSettings:
         if not 1 <= self.max_players <= 10_000:
             out.append(f"max players: 1 to 10000, not {self.max_players}")
         return out
+
+    @classmethod
+    def from_drill(cls, drill: DrillSettings) -> RoomSettings:
+        """A live room set up like a drill (the drill setup's "host as a live room").
+
+        Teams, timer, count, seed, scoring and question types carry over; one team (or none)
+        means everyone for themselves. A drill's hidden leaderboard has no room equivalent (a
+        room shows the board after every question). Check the result with `problems()`.
+        """
+        teams = tuple(t.strip() for t in drill.teams if t.strip())
+        return cls(
+            count=drill.count,
+            timer=drill.timer,
+            scoring=drill.scoring,
+            teams=teams if len(teams) >= 2 else (),
+            types=drill.types,
+            seed=drill.seed,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
