@@ -163,6 +163,43 @@ def test_real_command_validates_bundled_decks(tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
+LONG_TITLE = "A deck whose title is far too long to fit in a table of eighty columns at all"
+
+
+def test_real_list_fits_80_columns_and_wide_shows_the_files(tmp_path: Path) -> None:
+    """Not a terminal (a pipe): the table fits 80 columns; --wide shows whole titles and the
+    full path of each file (here in a folder with a long name)."""
+    folder = tmp_path / ("a-folder-with-a-rather-long-name-" * 3)
+    path = deck(folder, "long.yaml", "long-deck", LONG_TITLE)
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["QUIZAPP_DECKS"] = str(folder)
+
+    def run(*flags: str) -> list[str]:
+        proc = subprocess.run(
+            [sys.executable, "-m", "quizapp", "list", *flags],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=60,
+        )
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        return proc.stdout.splitlines()
+
+    lines = run()
+    assert max(len(line) for line in lines) <= 80, "\n".join(lines)
+    assert lines[0].split()[:3] == ["ID", "TITLE", "NEW"]
+    row = next(line for line in lines if line.startswith("long-deck"))
+    assert "A deck whose title is far too long" in row and "…" in row  # shortened, and says so
+    assert "FILE" not in lines[0] and str(path) not in "\n".join(lines)
+    assert "quizapp list --wide" in lines[-1]
+
+    wide = run("--wide")
+    assert wide[0].split()[-1] == "FILE"
+    row = next(line for line in wide if line.startswith("long-deck"))
+    assert LONG_TITLE in row and row.endswith(str(path))
+
+
 def test_installed_wheel_finds_bundled_decks_from_another_dir(tmp_path: Path) -> None:
     """`pip install .` (not editable) then `quizapp list` elsewhere finds the bundled decks."""
     repo = Path(__file__).resolve().parents[1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,17 @@ from quizapp.core.decks.discovery import (
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("list", parents=[common], help="list the decks quizapp finds")
+    p = sub.add_parser(
+        "list",
+        parents=[common],
+        help="list the decks quizapp finds",
+        description="List the decks with today's counts, fitted to the terminal's width"
+        " (80 columns when it is not a terminal); --wide shows whole titles and each file.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.add_argument(
+        "--wide", action="store_true", help="whole titles and each deck's file (full path)"
+    )
     p.set_defaults(handler=cmd_list)
 
     p = sub.add_parser(
@@ -54,7 +64,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         print(no_decks_message())
         return 0
     if rows:
-        print(format_table(rows))
+        width = None if args.wide else shutil.get_terminal_size((80, 24)).columns
+        table = format_table(rows, width=width)
+        print(table)
+        if width is not None and table != format_table(rows, width=sys.maxsize):
+            print("(titles shortened to fit: quizapp list --wide shows them whole, with the files)")
     for b in deckset.broken:
         print(f"broken: {b.first_problem}", file=sys.stderr)
         if len(b.problems) > 1:
@@ -84,21 +98,45 @@ COUNT_COLUMNS = [
 ]
 
 
-def format_table(rows: list[dict[str, Any]]) -> str:
+MIN_TITLE = 12  # a title is shortened (with "…") to fit, never below this
+
+
+def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
     """The list as a table; the columns of counts are the home screen's (New, Learn, Due,
-    Cards), when the progress could be read."""
+    Cards), when the progress could be read.
+
+    `width` None: every title whole, and each deck's file. Else the table fits in `width`
+    columns: no file column, no SUSP column when nothing is suspended, and titles shortened
+    with "…" as much as needed (never below `MIN_TITLE`).
+    """
     columns = [("id", "ID"), ("title", "TITLE")]
     if all("new" in r for r in rows):
-        columns += COUNT_COLUMNS
+        counts = COUNT_COLUMNS
+        if width is not None and not any(r.get("suspended") for r in rows):
+            counts = [c for c in counts if c[0] != "suspended"]
+        columns += counts
     else:
         columns.append(("cards", "CARDS"))
-    columns.append(("file", "FILE"))
+    if width is None:
+        columns.append(("file", "FILE"))
     cells = [[str(r[k]) for k, _ in columns] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
+    if width is not None:
+        over = sum(widths) + 2 * (len(widths) - 1) - width
+        title = 1  # the column of titles
+        if over > 0 and widths[title] > MIN_TITLE:
+            widths[title] = max(widths[title] - over, MIN_TITLE)
+            for c in cells:
+                c[title] = shorten(c[title], widths[title])
     lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]
     for c in cells:
         lines.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
     return "\n".join(lines)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` in at most `width` characters, ending in "…" when it had to be cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def no_decks_message() -> str:
