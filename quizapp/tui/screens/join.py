@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.core.classroom.nickname import NicknameError, normalise_nickname
@@ -32,6 +32,7 @@ from quizapp.tui.widgets.answer_order import OrderAnswer
 from quizapp.tui.widgets.answer_typed import TypedAnswer
 from quizapp.tui.widgets.choice_tile import SHAPES
 from quizapp.tui.widgets.countdown import Countdown
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TICK_SECONDS = 0.25
@@ -98,7 +99,7 @@ class JoinScreen(Screen[None]):
         yield status
         with Vertical(id="join-body"):
             yield from self.body()
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def bar(self) -> str:
         parts = ["quizapp live", str(self.room.get("title", ""))]

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.card_questions import kind_label
@@ -32,6 +32,7 @@ from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.card_hint import HINT_BINDING
 from quizapp.tui.widgets.card_panel import CardPanel, PanelView
 from quizapp.tui.widgets.feedback import FeedbackView
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
 Phase = Literal["loading", "asking", "saving", "feedback", "failed"]
 
@@ -131,7 +132,7 @@ class QuizScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield self.panel
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.panel.submit(self._prepare, failed="Progress cannot be opened")

@@ -25,7 +25,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.core.decks.model import Item
 from quizapp.core.practice.card_questions import CardQuestioner, card_label
@@ -39,6 +39,7 @@ from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.card_hint import HINT_BINDING
 from quizapp.tui.widgets.card_panel import CardPanel, PanelView
 from quizapp.tui.widgets.feedback import FeedbackView
+from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.rating_bar import RATING_NAMES, RatingBar
 
 Phase = Literal["loading", "front", "back", "saving", "done", "failed"]
@@ -116,7 +117,7 @@ class StudyScreen(Screen[None]):
         with Vertical(id="study-bottom"):
             yield Static("Space or Enter: show the answer", id="study-hint", markup=False)
             yield RatingBar(id="study-ratings")
-        yield Footer()
+        yield KeysFooter()
 
     @property
     def item(self) -> Item | None:

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.core.srs.study import StudyEnd, summary_lines
 from quizapp.tui.context import AppContext
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
 
 class StudySummaryScreen(Screen[None]):
@@ -36,7 +37,7 @@ class StudySummaryScreen(Screen[None]):
             for i, line in enumerate(summary_lines(self.end, self.ctx.clock.now(), cram=self.cram)):
                 yield Static(line, classes="summary-line", id=f"summary-{i}", markup=False)
             yield Static("Press Enter or Escape when done.", id="summary-hint", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def action_done(self) -> None:
         self.dismiss()
