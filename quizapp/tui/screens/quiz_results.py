@@ -1,4 +1,8 @@
-"""The end of a quiz: score, time, every question with the learner's answer; retry missed."""
+"""The end of a quiz: score, time, every question with the learner's answer; retry missed.
+
+The table's columns share the screen's width (the question half of it, each answer a quarter)
+and a row grows to its text, so nothing is cut at 80 columns and nothing is left empty at 160.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,31 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.quiz import QuestionResult, QuizResults
 from quizapp.core.text import format_duration
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import RetryMissed
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
-COLUMNS = (("#", 2), ("", 2), ("Question", 33), ("Your answer", 14), ("Right answer", 14))
+COLUMNS = ("#", "", "Question", "Your answer", "Right answer")
+NUMBER_WIDTH = 3  # "99."; the verdict column is 2 ("✔*")
+# Around each column: its padding (1 each side), and a vertical scrollbar's width.
+CHROME = 2 * len(COLUMNS) + 2
+MIN_FREE = 40  # the question and answer columns share at least this many cells
+
+
+def column_widths(width: int) -> tuple[int, ...]:
+    """The columns' widths in a table `width` cells wide: the question half of what the number
+    and verdict leave, the learner's answer and the right one a quarter each."""
+    free = max(width - CHROME - NUMBER_WIDTH - 2, MIN_FREE)
+    question = free // 2
+    given = (free - question) // 2
+    return (NUMBER_WIDTH, 2, question, given, free - question - given)
 
 
 def verdict_cell(result: QuestionResult) -> str:
@@ -41,6 +60,7 @@ class QuizResultsScreen(Screen[None]):
         self.deck = deck
         self.results = results
         self.schedule = schedule
+        self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         r = self.results
@@ -55,10 +75,7 @@ class QuizResultsScreen(Screen[None]):
             summary += f" · {r.total - r.answered} not answered"
         yield Static(summary, id="results-score", markup=False)
         table: DataTable[str] = DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
-        for label, width in COLUMNS:
-            table.add_column(label, width=width)
-        for i, a in enumerate(r.answers, 1):
-            table.add_row(str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
+        self._fill_table(table, column_widths(self.app.size.width))
         yield table
         yield Static(id="results-detail", markup=False)
         if missed:
@@ -66,7 +83,25 @@ class QuizResultsScreen(Screen[None]):
         else:
             hint = "Every answer right. Press Escape to finish."
         yield Static(hint, id="results-hint", markup=False)
-        yield Footer()
+        yield KeysFooter()
+
+    def _fill_table(self, table: DataTable[str], widths: tuple[int, ...]) -> None:
+        """(Re)build the table for these column widths; each row as tall as its text."""
+        self._widths = widths
+        table.clear(columns=True)
+        for label, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(label, width=width)
+        for i, a in enumerate(self.results.answers, 1):
+            cells = (str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
+            table.add_row(*cells, height=None)
+
+    def on_resize(self, event: Resize) -> None:
+        widths = column_widths(event.size.width)
+        if widths != self._widths:
+            table = self.query_one(DataTable)
+            row = table.cursor_row
+            self._fill_table(table, widths)
+            table.move_cursor(row=row)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
