@@ -37,7 +37,7 @@ class QuizApp(App[None]):
     COMMANDS = App.COMMANDS | {deck_commands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("f1", "help", "Help"),
+        Binding("f1", "help", "Help", key_display="F1"),
     ]
 
     def __init__(self, ctx: AppContext, start: Screen[Any] | None = None) -> None:
@@ -66,11 +66,12 @@ class QuizApp(App[None]):
             self.call_from_thread(self.notify, problem, severity="warning")
 
     def action_help(self) -> None:
-        from quizapp.tui.keys import SCREEN_KEYS
+        from quizapp.tui.keys import SCREEN_KEYS, section_for
         from quizapp.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.ctx, SCREEN_KEYS))
+            current = section_for(self.screen)
+            self.push_screen(HelpScreen(self.ctx, SCREEN_KEYS, current=current))
 
     def action_switch_profile(self) -> None:
         from quizapp.tui.screens.profile_picker import ProfileScreen
