@@ -11,7 +11,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 
 from quizapp.tui.context import AppContext
-from quizapp.tui.messages import OpenDrillSetup, OpenHelp, OpenQuiz, OpenStudy, SwitchProfile
+from quizapp.tui.messages import (
+    OpenDrillSetup,
+    OpenHelp,
+    OpenHost,
+    OpenQuiz,
+    OpenStudy,
+    SwitchProfile,
+)
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -21,7 +28,7 @@ class _HasContext(Protocol):
 
 
 class DeckCommands(Provider):
-    """Study, quiz or drill any deck; study everything; switch profile; help."""
+    """Study, quiz, drill or host any deck; study everything; switch profile; help."""
 
     def _post(self, make: Callable[[], Message]) -> Callable[[], object]:
         return lambda: self.app.post_message(make())
@@ -55,6 +62,14 @@ class DeckCommands(Provider):
                     f"Drill deck… {d.title}",
                     f"A classroom drill on '{d.id}'",
                     post(partial(OpenDrillSetup, d.id)),
+                )
+            )
+        for d in decks:
+            out.append(
+                (
+                    f"Host deck… {d.title}",
+                    f"A live room on '{d.id}': students answer from their own devices",
+                    post(partial(OpenHost, d.id)),
                 )
             )
         out.append(("Switch profile…", f"Now: {ctx.profile}", post(SwitchProfile)))

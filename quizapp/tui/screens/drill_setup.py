@@ -1,4 +1,9 @@
-"""Setting up a classroom drill on one deck: teams, timer, questions and their types, scoring."""
+"""Setting up a classroom drill on one deck: teams, timer, questions and their types, scoring.
+
+The same form hosts a live room instead (ctrl+l or "Host as a live room"): its settings carry
+over (`RoomSettings.from_drill`) and the App opens the room (`OpenHost`). What is wrong with
+the settings is listed above the form, where it is in view at any size; the form scrolls.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,10 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet
+from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet
 
 from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
@@ -24,11 +29,13 @@ from quizapp.core.classroom.drill import (
     parse_teams,
 )
 from quizapp.core.classroom.drill_store import DrillStore
+from quizapp.core.classroom.room import RoomSettings
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
 from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
 from quizapp.tui.context import AppContext
-from quizapp.tui.messages import OpenDrill, WorkFailed
+from quizapp.tui.messages import OpenDrill, OpenHost, WorkFailed
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
 SCORING_LABELS = {
     "accuracy": "Accuracy: 1 point per right answer",
@@ -38,12 +45,14 @@ SCORING_LABELS = {
 
 
 class DrillSetupScreen(Screen[None]):
-    """The form before a drill. Start opens the first question; ctrl+r resumes an old one."""
+    """The form before a drill. Start opens the first question; ctrl+r resumes an old one;
+    ctrl+l hosts a live room with these settings instead."""
 
     CSS_PATH = "drill_setup.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", priority=True),
-        Binding("ctrl+r", "resume", "Resume unfinished"),
+        Binding("ctrl+l", "host", "Host live", priority=True),
+        Binding("ctrl+r", "resume", "Resume"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -64,7 +73,9 @@ class DrillSetupScreen(Screen[None]):
         deck = self.ctx.decks.get(self.deck_id)
         title = deck.title if deck else self.deck_id
         yield Label(f"Classroom drill · {title}", id="setup-title", markup=False)
-        with Vertical(id="form"):
+        yield Label("", id="problems", markup=False)
+        yield Label("", id="resume-note", markup=False)
+        with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("Teams", classes="field-label")
                 yield Input(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
@@ -87,12 +98,16 @@ class DrillSetupScreen(Screen[None]):
                         SCORING_LABELS[name], value=i == 0, name=name, id=f"scoring-{name}"
                     )
             yield Checkbox("Leaderboard only at the end", id="hide-board", compact=True)
+            yield Checkbox(
+                "Live room: phones on this network can join (else only this computer)",
+                id="lan",
+                compact=True,
+            )
             with Horizontal(id="buttons"):
                 yield Button("Start drill", id="start", variant="primary", compact=True)
+                yield Button("Host as a live room", id="host", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Label("", id="problems", markup=False)
-        yield Label("", id="resume-note", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.ctx.decks.get(self.deck_id) is None:
@@ -124,7 +139,24 @@ class DrillSetupScreen(Screen[None]):
         return True
 
     def settings(self) -> DrillSettings:
-        """The settings in the form; raises DrillError listing what is wrong."""
+        """The drill settings in the form; raises DrillError listing what is wrong."""
+        settings, problems = self._read_form()
+        problems += settings.problems()
+        if problems:
+            raise DrillError("\n".join(problems))
+        return settings
+
+    def room_settings(self) -> RoomSettings:
+        """The form's settings for a live room; raises DrillError listing what is wrong."""
+        drill, problems = self._read_form()
+        settings = RoomSettings.from_drill(drill)
+        problems += settings.problems()
+        if problems:
+            raise DrillError("\n".join(problems))
+        return settings
+
+    def _read_form(self) -> tuple[DrillSettings, list[str]]:
+        """The settings the form holds, and what could not be read (unchecked otherwise)."""
         problems: list[str] = []
 
         def number(field: str, what: str, blank: int | None) -> int | None:
@@ -156,13 +188,10 @@ class DrillSetupScreen(Screen[None]):
             count=count,
             seed=seed,
             scoring=scoring,
-            hide_board=self.query_one(Checkbox).value,
+            hide_board=self.query_one("#hide-board", Checkbox).value,
             types=types,
         )
-        problems += settings.problems()
-        if problems:
-            raise DrillError("\n".join(problems))
-        return settings
+        return settings, problems
 
     def action_start(self) -> None:
         deck = self.ctx.decks.get(self.deck_id)
@@ -193,6 +222,19 @@ class DrillSetupScreen(Screen[None]):
             self.app.call_from_thread(self.notify, note, timeout=10, markup=False)
         self.post_message(OpenDrill(drill, store))  # the App opens it in place of this form
 
+    def action_host(self) -> None:
+        """Host a live room on this deck with the form's settings (the App opens it)."""
+        if self.ctx.decks.get(self.deck_id) is None or self._busy:
+            return
+        try:
+            settings = self.room_settings()
+        except DrillError as exc:
+            self._show_problems(str(exc).splitlines())
+            return
+        self._show_problems([])
+        lan = self.query_one("#lan", Checkbox).value
+        self.post_message(OpenHost(self.deck_id, settings, lan=lan))
+
     def action_resume(self) -> None:
         if self.unfinished is not None and not self._busy:
             self._busy = True
@@ -219,6 +261,10 @@ class DrillSetupScreen(Screen[None]):
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
         self.action_start()
+
+    @on(Button.Pressed, "#host")
+    def _host_pressed(self) -> None:
+        self.action_host()
 
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:

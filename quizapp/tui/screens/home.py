@@ -14,13 +14,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet
 from quizapp.core.decks.model import BrokenDeck, Deck
 from quizapp.tui.context import AppContext
-from quizapp.tui.messages import OpenDrillSetup, OpenQuiz, OpenStudy
+from quizapp.tui.messages import OpenDrillSetup, OpenHost, OpenQuiz, OpenStudy
+from quizapp.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from quizapp.core.config import Config
@@ -68,6 +69,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "study_all", "Study all"),
         Binding("z", "quiz", "Quiz"),
         Binding("d", "drill", "Drill"),
+        Binding("h", "host", "Host live"),
         Binding("U", "unsuspend", "Unsuspend"),
         # the answers to U's question, which says them (not listed in help)
         Binding("y", "confirm_unsuspend", "", show=False),
@@ -124,7 +126,7 @@ class HomeScreen(Screen[None]):
         yield Static("Loading decks…", id="summary", markup=False)
         yield DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static("", id="detail", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -303,7 +305,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Deck actions are hidden while there is no deck."""
-        if action in ("study", "study_all", "quiz", "drill"):
+        if action in ("study", "study_all", "quiz", "drill", "host"):
             return bool(self._shown.decks or self._shown.broken)
         if action == "unsuspend":
             return self.confirming is None and self._suspended_in(self._selected_key()) > 0
@@ -350,6 +352,13 @@ class HomeScreen(Screen[None]):
         deck_id = self._selected_deck()
         if deck_id is not None:
             self.post_message(OpenDrillSetup(deck_id))
+
+    def action_host(self) -> None:
+        """A live room on the selected deck, with the room's defaults (the drill setup's
+        "Host as a live room" sets it up first)."""
+        deck_id = self._selected_deck()
+        if deck_id is not None:
+            self.post_message(OpenHost(deck_id))
 
     # --- unsuspending the selected deck's cards (the core decides which; see
     # quizapp.core.srs.suspension)
