@@ -11,7 +11,11 @@ in a worker.
 Answer entry (question and answer): the teacher picks a team with 1-9 (or clicks its badge),
 then presses its letter A-D (or clicks the tile), or Y / N for a typed or spoken answer; X
 clears it. The cursor then moves to the next team still waiting. Under confidence scoring the
-screen then asks how sure the team was: 1, 2 or 3 (Escape: skip).
+screen then asks how sure the team was: 1, 2 or 3 (Escape: skip). While the question is paused
+the core refuses answers (the screen says so). K shows the expected answer of a typed or spoken
+question for a few seconds, as the live room's host screen does; a drill has one screen, so the
+note says the class sees it too when it is projected. On the last question the leaderboard (or,
+with the board hidden, the answer) offers the podium, not a next question.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from textual.containers import Container
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Footer, Label
+from textual.timer import Timer
+from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Drill, DrillError, Phase, is_lettered
 from quizapp.core.classroom.drill_store import DrillSnapshot, DrillStore, snapshot
@@ -42,6 +47,7 @@ from quizapp.tui.widgets.drill_board import BoardBody
 from quizapp.tui.widgets.drill_body import DrillBody, Entry
 from quizapp.tui.widgets.drill_podium import PodiumBody
 from quizapp.tui.widgets.drill_question import QuestionBody
+from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.team_badges import TeamBadge
 
 Body = Literal["question", "answer", "board", "podium"]
@@ -60,6 +66,7 @@ BODIES: dict[Body, type[DrillBody]] = {
 }
 
 TICK_SECONDS = 0.1
+PEEK_SECONDS = 4.0  # as long as the host screen's peek
 CHECKPOINT_SECONDS = 5.0  # an open question's time is saved this often (for crash recovery)
 END_CONFIRM_SECONDS = 4.0
 SCORING_NAMES = {
@@ -108,13 +115,16 @@ KEYS: dict[Body, list[BindingType]] = {
         Binding("enter", "reveal", show=False),
         *team_bindings(),
         Binding("p", "pause", "Pause"),
+        Binding("k", "peek", "Peek at answer"),
         Binding("s", "skip", "Skip"),
         Binding("left", "back", "Back", key_display="←"),
         Binding("e", "end", "End"),
     ],
     "answer": [
         Binding("space", "next", "Next", key_display="space"),
+        Binding("space", "podium", "Podium", key_display="space"),
         Binding("enter", "next", show=False),
+        Binding("enter", "podium", show=False),
         Binding("right", "next", show=False),
         *team_bindings(),
         Binding("left", "back", "Back", key_display="←"),
@@ -122,7 +132,9 @@ KEYS: dict[Body, list[BindingType]] = {
     ],
     "board": [
         Binding("space", "next_question", "Next question", key_display="space"),
+        Binding("space", "podium", "Podium", key_display="space"),
         Binding("enter", "next_question", show=False),
+        Binding("enter", "podium", show=False),
         Binding("right", "next_question", show=False),
         Binding("left", "back", "Back", key_display="←"),
         Binding("e", "end", "End"),
@@ -170,6 +182,8 @@ class DrillScreen(Screen[None]):
     """Whom the next answer key is for."""
     revision: var[int] = var(0, init=False)
     """The drill revision on screen (the drill changes in place; this says that it did)."""
+    peeking: var[bool] = var(False, init=False)
+    """Whether the expected answer of the typed question is shown (K, for a few seconds)."""
 
     @dataclass
     class Saved(Message):
@@ -194,12 +208,13 @@ class DrillScreen(Screen[None]):
         self._saved_elapsed = drill.elapsed()
         self._end_asked_at: float | None = None
         self._keys_for: tuple[object, ...] = ()
+        self._peek_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Label(self.top_line(), id="drill-bar", markup=False)
         with Container(id="drill-body"):
             yield BODIES[self.shown.body](self.drill)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_drill()
@@ -316,6 +331,7 @@ class DrillScreen(Screen[None]):
             await holder.mount(BODIES[shown.body](self.drill))
             self._saved_elapsed = self.drill.elapsed()
             self.entry = Entry()
+            self.peeking = False
             self.shown = shown
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -337,6 +353,11 @@ class DrillScreen(Screen[None]):
             return not is_lettered(d.question)
         if action in ("pause", "reveal"):
             return d.phase == "open"
+        if action == "peek":
+            return d.phase == "open" and not is_lettered(d.question)
+        if action in ("next_question", "next", "podium"):
+            to_podium = d.is_last and (self.shown.body == "board" or d.settings.hide_board)
+            return to_podium == (action == "podium")
         if action == "start":
             return d.phase == "ready"
         return True
@@ -359,6 +380,30 @@ class DrillScreen(Screen[None]):
 
     def action_next_question(self) -> None:
         self.act(self.drill.advance)
+
+    def action_podium(self) -> None:
+        """After the last question: the podium (the only way on from there)."""
+        self.act(self.drill.advance)
+
+    def action_peek(self) -> None:
+        """Show the expected answer for a few seconds (K again: hide it at once)."""
+        if self._peek_timer is not None:
+            self._peek_timer.stop()
+            self._peek_timer = None
+        self.peeking = not self.peeking
+        if self.peeking:
+            self._peek_timer = self.set_timer(PEEK_SECONDS, self.end_peek)
+
+    def end_peek(self) -> None:
+        """The peek's time is up: the expected answer is hidden again."""
+        self._peek_timer = None
+        self.peeking = False
+
+    def watch_peeking(self, peeking: bool) -> None:
+        if self.shown.body == "question" and self.is_mounted:
+            body = self.body()
+            if isinstance(body, QuestionBody):
+                body.show_peek(self.drill.question.answer_text if peeking else None)
 
     def action_back(self) -> None:
         self.act(self.drill.back)

@@ -8,7 +8,9 @@ keys call `LiveServer.act`, which changes the room and tells every device.
 What the devices do reaches the screen as `RoomUpdated` messages, at most a few a second
 (`REFRESH_SECONDS`); a new phase or question recomposes the screen, anything else updates the
 counts in place. The countdown is redrawn from the room's clock ten times a second (display
-only: the server locks the question at its deadline).
+only: the server locks the question at its deadline). The question fills the stage
+(`BigPrompt`: big letters on a projector when it fits); teams have the colours of their slots
+(`team_badges.TEAM_COLOURS`, theme variables) on the boards and in the player list.
 
 Nicknames, team names and typed answers are data: they are shown as plain `Content`, never
 parsed as markup.
@@ -30,7 +32,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Label, OptionList, Static
+from textual.widgets import Digits, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from quizapp.core.classroom.room import (
@@ -48,9 +50,13 @@ from quizapp.live.netinfo import AddressError, lan_address
 from quizapp.live.server import LiveServer, ServeOptions
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks
+from quizapp.tui.widgets.big_text import BigPrompt
 from quizapp.tui.widgets.choice_tile import SHAPES, ChoiceTile
 from quizapp.tui.widgets.countdown import Countdown
+from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.qr_code import QrCode
+from quizapp.tui.widgets.question_area import QuestionArea
+from quizapp.tui.widgets.team_badges import TeamCard, team_colour
 
 REFRESH_SECONDS = 0.25  # the screen follows the devices at most four times a second
 TICK_SECONDS = 0.1
@@ -58,18 +64,6 @@ CONFIRM_SECONDS = 4.0
 PEEK_SECONDS = 4.0
 BOARD_ROWS = 10
 LETTERS = "ABCD"
-# Team colours come from the theme (never fixed colours): team 1 red, 2 blue, 3 yellow, 4 green...
-TEAM_STYLES = (
-    "$error",
-    "$primary",
-    "$warning",
-    "$success",
-    "$accent",
-    "$secondary",
-    "$error-lighten-2",
-    "$primary-lighten-2",
-    "$success-lighten-2",
-)
 SCORING_NAMES = {
     "accuracy": "1 point per right answer",
     "speed": "speed: up to 1000 + streaks",
@@ -87,7 +81,7 @@ def team_swatch(team: int | None, name: str) -> Content:
     """'■ Red' in the team's colour ('' without a team)."""
     if team is None or not name:
         return Content("")
-    return Content.assemble(("■ ", TEAM_STYLES[team % len(TEAM_STYLES)]), Content(name))
+    return Content.assemble(("■ ", team_colour(team)), Content(name))
 
 
 def place(rank: int) -> str:
@@ -212,12 +206,12 @@ class HostScreen(Screen[None]):
         room = self.room
         if room is None or self.server is None:
             yield Label("Opening the room…", id="host-opening")
-            yield Footer(compact=True)
+            yield KeysFooter()
             return
         yield Label(self.top_line(), id="host-bar", markup=False)
         phase = room.phase
         with Horizontal(id="host-body"):
-            with Vertical(id="stage", classes=f"-{phase}"):
+            with QuestionArea(id="stage", classes=f"-{phase}"):
                 if phase == "lobby":
                     yield from self.compose_lobby(room)
                 elif phase in ("question", "locked"):
@@ -233,7 +227,7 @@ class HostScreen(Screen[None]):
                     yield Label("Players", classes="side-title")
                     yield OptionList(id="players", markup=False)
         yield Label("", id="host-hint", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def compose_lobby(self, room: Room) -> ComposeResult:
         assert self.server is not None
@@ -267,7 +261,7 @@ class HostScreen(Screen[None]):
                 yield Label("Time's up: answers are closed.", id="locked-note")
             yield Digits("0", id="answered")
             yield Label("", id="answered-label")
-        yield Label(q.prompt, id="prompt", markup=False)
+        yield BigPrompt(q.prompt, id="prompt")
         if q.kind in ("choice", "truefalse", "multi") and len(q.options) <= len(LETTERS):
             with Grid(id="choices"):
                 for letter, text in zip(LETTERS, q.options, strict=False):
@@ -346,16 +340,11 @@ class HostScreen(Screen[None]):
 
     def team_board(self, room: Room, teams: list[TeamStanding]) -> ComposeResult:
         best = max((t.score for t in teams), default=0)
-        with Vertical(id="team-board"):
+        with VerticalScroll(id="team-board"):
             yield Label("Teams (average of members)", classes="muted")
             for t in teams:
-                yield Horizontal(
-                    Label(place(t.rank), classes="rank"),
-                    Label(team_swatch(room.teams.index(t.team), t.team), classes="name"),
-                    Bar(max(t.score, 0) / best if best > 0 else 0.0, classes="bar"),
-                    Label(str(t.score), classes="total"),
-                    classes=f"standing -rank-{min(t.rank, 4)}",
-                )
+                share = max(t.score, 0) / best if best > 0 else 0.0
+                yield TeamCard(room.teams.index(t.team), t.team, place(t.rank), t.score, share)
 
     def compose_end(self, room: Room) -> ComposeResult:
         standings = room.standings()

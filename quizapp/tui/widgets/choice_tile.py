@@ -27,7 +27,6 @@ class ChoiceTile(Horizontal):
         width: 1fr;
         border: tall $panel;
         background: $surface;
-        margin: 0 1 0 0;
     }
     ChoiceTile > .tile-key {
         width: auto;

@@ -8,17 +8,7 @@ from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Standing
 from quizapp.tui.widgets.drill_body import DrillBody
-
-
-class ShareBar(Label):
-    """A bar filling `share` (0-1) of the width it is given."""
-
-    def __init__(self, share: float, classes: str = "") -> None:
-        super().__init__("", classes=classes)
-        self.share = min(max(share, 0.0), 1.0)
-
-    def render(self) -> str:
-        return "█" * round(self.share * self.size.width)
+from quizapp.tui.widgets.share_bar import ShareBar
 
 
 def place(rank: int) -> str:
@@ -45,7 +35,8 @@ class BoardBody(DrillBody):
         d = self.drill
         standings = d.standings()
         best = max((s.total for s in standings), default=0)
-        yield Label(f"Leaderboard after question {d.number} of {d.total}", id="board-title")
+        title = "Final leaderboard" if d.is_last else "Leaderboard"
+        yield Label(f"{title} after question {d.number} of {d.total}", id="board-title")
         with Center(id="board-area"), Vertical(id="board"):
             yield Horizontal(
                 Label("", classes="rank"),

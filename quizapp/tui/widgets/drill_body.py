@@ -32,6 +32,8 @@ def entry_hint(drill: Drill, entry: Entry) -> str:
     """One line telling the teacher which key does what now."""
     if drill.phase == "ready":
         return "Press space to show the question."
+    if drill.paused:
+        return "Paused: answers are refused until you press P again."
     if entry.asking is not None:
         asked = drill.teams[entry.asking]
         return f"How sure is {asked}? Press 1, 2 or 3 (Escape: skip, counts as 1)."

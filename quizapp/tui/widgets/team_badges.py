@@ -2,6 +2,11 @@
 
 During an open question a badge shows only whether the team is in (○ waiting / ● in), not its
 letter, so the room cannot copy; after the reveal it shows the letter, ✔/✘ and the points.
+
+Each team has a colour by its slot (team 1 red, 2 blue, 3 green, 4 yellow, ...
+in most themes), taken from the
+theme's variables (`TEAM_COLOURS`), never a fixed colour; the number and name say it too. The
+live room's screen uses the same colours.
 """
 
 from __future__ import annotations
@@ -9,12 +14,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical
+from textual.containers import Grid, Horizontal, Vertical
+from textual.content import Content
 from textual.events import Click
 from textual.message import Message
 from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Drill, describe_answer
+from quizapp.tui.widgets.share_bar import ShareBar
+
+# One theme variable per team slot (team 1 first); teams past the ninth reuse them in turn.
+TEAM_COLOURS = (
+    "$error",
+    "$primary",
+    "$success",
+    "$warning",
+    "$accent",
+    "$secondary",
+    "$error-lighten-2",
+    "$primary-lighten-2",
+    "$success-lighten-2",
+)
+
+
+def team_colour(team: int) -> str:
+    """The theme variable of team `team` (0-based)."""
+    return TEAM_COLOURS[team % len(TEAM_COLOURS)]
+
+
+def team_class(team: int) -> str:
+    """The CSS class of team `team`'s (0-based) colour slot: `-team-1` ... `-team-9`."""
+    return f"-team-{team % len(TEAM_COLOURS) + 1}"
+
+
+def _slot_css(widget: str, coloured: str) -> str:
+    """CSS giving each slot's `widget` its colour: the border, and the `coloured` parts' text."""
+    rules = []
+    for i, colour in enumerate(TEAM_COLOURS, 1):
+        rules.append(
+            f"{widget}.-team-{i} {{ border: round {colour}; }}\n"
+            f"{widget}.-team-{i}.-current {{ border: heavy {colour}; }}\n"
+            f"{widget}.-team-{i} {coloured} {{ color: {colour}; }}\n"
+        )
+    return "".join(rules)
 
 
 class TeamBadge(Vertical):
@@ -34,7 +76,7 @@ class TeamBadge(Vertical):
         color: $text-muted;
     }
     TeamBadge.-current {
-        border: heavy $accent;
+        background: $boost;
     }
     TeamBadge.-in > .badge-status {
         color: $text;
@@ -47,7 +89,7 @@ class TeamBadge(Vertical):
     TeamBadge.-wrong > .badge-status {
         color: $error;
     }
-    """
+    """ + _slot_css("TeamBadge", "> .badge-name")
 
     @dataclass
     class Selected(Message):
@@ -56,7 +98,7 @@ class TeamBadge(Vertical):
         team: int
 
     def __init__(self, team: int, name: str) -> None:
-        super().__init__(id=f"team-{team + 1}")
+        super().__init__(id=f"team-{team + 1}", classes=team_class(team))
         self.team = team
         self.team_name = name
 
@@ -125,3 +167,51 @@ class TeamBadges(Grid):
                 status = f"{mark} {said}{sure} · {points.get(name, 0):+d}"
                 state = "right" if answer.right else "wrong"
             self.badge(t).show(status, state, current=t == current)
+
+
+class TeamCard(Vertical):
+    """A team on a leaderboard, framed in its colour: place, name, score and a bar of its share
+    of the best score."""
+
+    DEFAULT_CSS = """
+    TeamCard {
+        height: auto;
+        border: round $panel;
+        padding: 0 1;
+        margin: 0 0 1 0;
+    }
+    TeamCard > .card-line {
+        height: 1;
+    }
+    TeamCard .card-place {
+        width: 5;
+        text-style: bold;
+    }
+    TeamCard .card-name {
+        width: 1fr;
+        text-style: bold;
+    }
+    TeamCard .card-score {
+        width: auto;
+        text-style: bold;
+    }
+    TeamCard > .card-bar {
+        width: 1fr;
+        height: 1;
+    }
+    """ + _slot_css("TeamCard", "> .card-bar")
+
+    def __init__(self, team: int, name: str, place: str, score: int, share: float) -> None:
+        super().__init__(classes=team_class(team))
+        self.team = team
+        self.team_name = name
+        self.place = place
+        self.score = score
+        self.share = share
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="card-line"):
+            yield Label(self.place, classes="card-place")
+            yield Label(Content(self.team_name), classes="card-name")
+            yield Label(str(self.score), classes="card-score")
+        yield ShareBar(self.share, classes="card-bar")
