@@ -147,3 +147,39 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
             await handled(node)  # the key bubbles up to the screen...
         await handled(app)  # ...and to the app, which runs the binding's action
         await settle(pilot)
+
+
+LONG_OPTIONS = """\
+id: long-options
+title: Long options
+description: Options long enough to wrap inside a tile, and a typed question.
+cards:
+  - id: treaty
+    type: choice
+    question: Which of these best describes what the 1992 treaty set up between its members?
+    choices:
+      - A collective security arrangement among several former Soviet republics
+      - A customs union with one external tariff and a shared court of arbitration today
+      - A currency board pegging every member's money to the rouble
+      - A loose forum for cultural exchange between capital cities
+    answer: A collective security arrangement among several former Soviet republics
+  - id: peru
+    type: typed
+    question: What is the capital of Peru?
+    answer: Lima
+"""
+
+
+def run_on_deck(text: str, clock: FakeClock | None = None, **changes: object) -> DrillRun:
+    """A stored drill on the deck in `text` (YAML), with the fixture settings and `changes`."""
+    from quizapp.core.decks.loader import load_deck_text
+
+    deck = load_deck_text(text)
+    clock = clock or fake_clock()
+    ctx = AppContext(clock=clock, decks=DeckSet(decks={deck.id: deck}))
+    settings = make_settings(**changes)
+    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
+    drill = Drill(deck.id, deck.title, settings, questions, clock)
+    store = DrillStore.open()
+    store.create(drill)
+    return DrillRun(ctx, drill, store)

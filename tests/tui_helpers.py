@@ -7,12 +7,15 @@ snapshots do not change when the bundled curriculum does.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.app import App
+from textual.geometry import Region
 
 from quizapp.core import paths
 from quizapp.core.clock import FakeClock
@@ -120,3 +123,26 @@ def record_notifications(app: App[Any]) -> list[str]:
 
     app.notify = recording  # type: ignore[method-assign]
     return seen
+
+
+_SVG_TEXT = re.compile(r'<text [^>]*?x="([\d.]+)"[^>]*?line-(\d+)\)">([^<]*)</text>')
+_CELL_WIDTH = 12.2  # the width of one cell in Textual's SVG screenshots
+
+
+def screen_lines(app: App[Any]) -> list[str]:
+    """The text on the screen, one string per row, as the terminal shows it (from the app's
+    public SVG screenshot): what is cut or covered is not there."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, line, text in _SVG_TEXT.findall(app.export_screenshot()):
+        row, col = int(line), round(float(x) / _CELL_WIDTH)
+        for i, char in enumerate(html.unescape(text).replace("\xa0", " ")):
+            if 0 <= row < height and 0 <= col + i < width:
+                rows[row][col + i] = char
+    return ["".join(r) for r in rows]
+
+
+def text_in(app: App[Any], region: Region) -> str:
+    """The words shown inside `region` of the screen (rows joined by spaces)."""
+    lines = screen_lines(app)[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right].split()) for line in lines).strip()
