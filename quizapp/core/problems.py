@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from quizapp.core.untrusted import safe_text
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -17,7 +19,9 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``path:line:column: message``, safe to show (the path and the message quote the
+        user's file: see `quizapp.core.untrusted`)."""
+        return safe_text(f"{self.path}:{self.line}:{self.column}: {self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         return {
