@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sqlite3
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from quizapp.tui.context import AppContext
 
 SETTING_FLAGS = ("teams", "timer", "count", "seed", "scoring", "types")
+NEEDS_TERMINAL = "a drill runs full screen: start it in a terminal (it shows on a projector)"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -180,6 +182,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if given or args.hide_board:
             flags = ", ".join(given + (["--hide-board"] if args.hide_board else []))
             raise UsageError(f"--resume keeps the drill's own settings; drop {flags}")
+        require_terminal(NEEDS_TERMINAL)
         return _resume(args, clock)
     if not args.deck:
         raise UsageError("give a DECK to drill (see `quizapp list`), or --resume")
@@ -199,36 +202,37 @@ def cmd_drill(args: argparse.Namespace) -> int:
     try:
         deck = deckset.find(args.deck)
     except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     try:
         drill = new_drill(deck, settings, clock)
     except DrillError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
+    require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
     try:
         store = DrillStore.open()
         store.create(drill)
     except (sqlite3.Error, OSError) as exc:
-        print(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}", file=sys.stderr)
+        warn(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}")
         return 1
     return _run_and_report(args, store, drill, clock, deckset)
 
 
 def _resume(args: argparse.Namespace, clock: Clock) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("quizapp: there is no drill to resume", file=sys.stderr)
+        warn("quizapp: there is no drill to resume")
         return 1
     try:
         store = DrillStore.open()
         drill_id = store.latest_unfinished()
         if drill_id is None:
             store.close()
-            print("quizapp: every saved drill is finished; nothing to resume", file=sys.stderr)
+            warn("quizapp: every saved drill is finished; nothing to resume")
             return 1
         drill = store.load(drill_id, clock)
     except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
-        print(f"quizapp: the last drill cannot be resumed: {exc}", file=sys.stderr)
+        warn(f"quizapp: the last drill cannot be resumed: {exc}")
         return 1
     return _run_and_report(args, store, drill, clock, discover(args.decks))
 
@@ -240,24 +244,25 @@ def _run_and_report(
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), clock=clock, decks=decks)
     with store:
-        launch(ctx, drill, store)
+        code = launch(ctx, drill, store)
     assert drill.id is not None
     with DrillStore.open() as results:  # what was saved, read back fresh
         saved = results.load(drill.id, clock)
-    print(summary(saved))
+    say(summary(saved))
     if not saved.finished_at:
-        print("Not finished: `quizapp drill --resume` continues it.")
+        say("Not finished: `quizapp drill --resume` continues it.")
     if args.export is not None:
-        return _export(saved, args.export)
-    return 0
+        return _export(saved, args.export) or code
+    return code
 
 
-def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> None:
-    """Run the app on the drill until the teacher closes it (tests replace this)."""
+def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> int:
+    """Run the app on the drill until the teacher closes it; its exit code (tests replace
+    this)."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.drill import DrillScreen
 
-    QuizApp(ctx, start=DrillScreen(ctx, drill, store)).run()
+    return run_app(QuizApp(ctx, start=DrillScreen(ctx, drill, store)))
 
 
 def summary(drill: Drill) -> str:
@@ -274,20 +279,20 @@ def _export(drill: Drill, path: Path) -> int:
     try:
         write_export(drill, path)
     except OSError as exc:
-        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
         return 1
-    print(f"Results written to {path}")
+    say(f"Results written to {path}")
     return 0
 
 
 def cmd_drills_list(args: argparse.Namespace) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 0
     with DrillStore.open() as store:
         summaries = store.summaries()
     if not summaries:
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 0
     rows = [("ID", "STARTED (UTC)", "DECK", "TEAMS", "SCORING", "STATUS")]
     for s in summaries:
@@ -303,7 +308,7 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     return 0
 
 
@@ -316,12 +321,12 @@ def cmd_drill_export(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     missing = f"quizapp: no drill number {args.drill_id} (see `quizapp drills list`)"
     if not (paths.data_dir() / DB_NAME).exists():
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     with DrillStore.open() as store:
         try:
             drill = store.load(args.drill_id, SystemClock())
         except DrillNotFound:
-            print(missing, file=sys.stderr)
+            warn(missing)
             return 1
     return _export(drill, args.file)

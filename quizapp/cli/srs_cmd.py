@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from quizapp.cli.line_mode import HELP, HINT, feedback_lines, option_lines
+from quizapp.cli.output import json_text, say, warn
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config, ConfigError, load_config
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
@@ -29,6 +31,7 @@ from quizapp.core.srs.stats import collect_stats, format_stats
 from quizapp.core.srs.store import Store, StoreError, profile_path
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
 from quizapp.core.srs.study_queue import Counts, deck_counts
+from quizapp.core.untrusted import csv_row, safe_text
 
 HELP_LINE = (
     "type the answer (Enter alone shows it, ? the hint); rate 1-4 or again/hard/good/easy,"
@@ -86,11 +89,11 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
         try:
             return run(args)
         except (Failure, StoreError) as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            warn(f"quizapp: {exc}")
             return 1
         except ConfigError as exc:
             for message in exc.messages():
-                print(message, file=sys.stderr)
+                warn(message)
             return 1
 
     return wrapper
@@ -100,13 +103,12 @@ def open_store(args: argparse.Namespace, clock: Clock) -> tuple[Store, Config]:
     """The profile's store with the user's config; tells the user about a recovered file."""
     config = load_config()
     for warning in config.warnings():
-        print(f"quizapp: warning: {warning}", file=sys.stderr)
+        warn(f"quizapp: warning: {warning}")
     store = Store.open(args.profile, clock, config=config)
     if store.recovered_from is not None:
-        print(
+        warn(
             f"quizapp: the progress database {store.path} was damaged; it was moved to"
-            f" {store.recovered_from} and a fresh one was started",
-            file=sys.stderr,
+            f" {store.recovered_from} and a fresh one was started"
         )
     return store, config
 
@@ -133,7 +135,7 @@ def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> 
         config = load_config()
         store = Store.open(profile, clock, config=config)
     except (ConfigError, StoreError) as exc:
-        print(f"quizapp: counts not shown: {exc}", file=sys.stderr)
+        warn(f"quizapp: counts not shown: {exc}")
         return {}
     with store:
         now = clock.now()
@@ -154,12 +156,8 @@ def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str)
 
 @guarded
 def cmd_study(args: argparse.Namespace) -> int:
-    if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(
-            "quizapp: not a terminal: use `quizapp study --plain` for line mode",
-            file=sys.stderr,
-        )
-        return 2
+    if not args.plain:
+        require_terminal("use `quizapp study --plain` for line mode")
     decks = pick_decks(discover(args.decks), args.deck)
     if not args.plain:
         return run_study_screen(args, [d.id for d in decks] if args.deck else None)
@@ -183,8 +181,7 @@ def run_study_screen(args: argparse.Namespace, deck_ids: list[str] | None) -> in
     from quizapp.tui.screens.study import StudyScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
-    QuizApp(ctx, start=StudyScreen(ctx, deck_ids, cram=args.cram)).run()
-    return 0
+    return run_app(QuizApp(ctx, start=StudyScreen(ctx, deck_ids, cram=args.cram)))
 
 
 Session = StudySession[Question, Verdict]
@@ -207,18 +204,16 @@ class _PlainStudy:
         self.out = out
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        say(text, file=self.out)
 
     def ask(self, prompt: str) -> str | None:
-        """One line without its line end (None at the end of input)."""
-        self.out.write(prompt)
-        self.out.flush()
+        """One line without its line end, made safe (None at the end of input)."""
+        say(prompt, end="", file=self.out)
         line = self.stdin.readline()
         if not line:
-            self.out.write("\n")
+            say("", file=self.out)
             return None
-        return line.rstrip("\r\n")
+        return safe_text(line.rstrip("\r\n"))
 
     def run(self) -> StudyEnd:
         session = self.session
@@ -350,9 +345,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with store:
         stats = collect_stats(store, decks, clock.now(), config)
     if args.json:
-        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        say(json_text(stats))
     else:
-        print(format_stats(stats))
+        say(format_stats(stats))
     return 0
 
 
@@ -369,26 +364,30 @@ def cmd_export_log(args: argparse.Namespace) -> int:
         w.writerow(header)
         for e in rows:
             w.writerow(
-                [
-                    fsrs_card_id(e.deck_id, e.item_id),
-                    e.rating,
-                    e.reviewed_at.isoformat(),
-                    e.duration_ms,
-                    e.deck_id,
-                    e.item_id,
-                    e.mode,
-                ]
+                csv_row(
+                    [
+                        fsrs_card_id(e.deck_id, e.item_id),
+                        e.rating,
+                        e.reviewed_at.isoformat(),
+                        e.duration_ms,
+                        e.deck_id,
+                        e.item_id,
+                        e.mode,
+                    ]
+                )
             )
 
     if str(args.csv) == "-":
-        write(sys.stdout)
+        buffer = io.StringIO()
+        write(buffer)
+        say(buffer.getvalue(), end="")
         return 0
     try:
         with open(args.csv, "w", encoding="utf-8", newline="") as f:
             write(f)
     except OSError as exc:
         raise Failure(f"cannot write {args.csv}: {exc.strerror or exc}") from None
-    print(f"wrote {len(rows)} reviews to {args.csv}", file=sys.stderr)
+    warn(f"wrote {len(rows)} reviews to {args.csv}")
     return 0
 
 
@@ -397,37 +396,37 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     deckset = discover(args.decks)
     problems = 0
     path = profile_path(args.profile)
-    print(f"progress database: {path}")
+    say(f"progress database: {path}")
     store, _config = open_store(args, SystemClock())
     with store:
         check = store.integrity_check()
         if check == ["ok"]:
-            print("integrity check: ok")
+            say("integrity check: ok")
         else:
             problems += 1
-            print("integrity check FAILED:")
+            say("integrity check FAILED:")
             for line in check[:20]:
-                print(f"  {line}")
+                say(f"  {line}")
         orphans = orphaned_progress(store, deckset)
     broken_ids = {b.id for b in deckset.broken if b.id}
     for deck_id, item_ids in sorted(orphans.items()):
         if deck_id in broken_ids:
-            print(f"deck '{deck_id}' has progress but does not load now (kept)")
+            say(f"deck '{deck_id}' has progress but does not load now (kept)")
         elif deck_id not in deckset.decks:
-            print(f"deck '{deck_id}' is gone: progress for {len(item_ids)} item(s) kept")
+            say(f"deck '{deck_id}' is gone: progress for {len(item_ids)} item(s) kept")
         else:
             shown = ", ".join(sorted(item_ids)[:5]) + (" ..." if len(item_ids) > 5 else "")
-            print(
+            say(
                 f"deck '{deck_id}': {len(item_ids)} item(s) no longer in the deck,"
                 f" progress kept: {shown}"
             )
     if not orphans:
-        print("orphaned progress: none")
+        say("orphaned progress: none")
     for b in deckset.broken:
         problems += 1
-        print(f"broken deck: {b.first_problem}")
+        say(f"broken deck: {b.first_problem}")
     if not deckset.broken:
-        print(f"decks: {len(deckset.decks)} load")
+        say(f"decks: {len(deckset.decks)} load")
     return 1 if problems else 0
 
 
