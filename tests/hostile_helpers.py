@@ -27,7 +27,7 @@ BEL = "bell\x07"
 C1 = "\x9b2Jc1"  # CSI as one C1 character
 BIDI = "abc\u202edcba\u2066iso\u2069"  # right-to-left override, isolate
 FORMULA = '=HYPERLINK("https://example.com","x")'
-MARKUP = "[b]bold[/b] [red]red[/red] [$primary]var[/]"
+MARKUP = "[b]bold[/b] [red]red[/red] [$primary]var[/] <script>alert(1)</script> &amp;"
 
 # The byte sequences that must never reach a terminal or a pipe.
 RAW_PAYLOADS = (

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-from quizapp.core.untrusted import UNSAFE_RE, safe_text
+from quizapp.core.untrusted import safe_json, safe_text
 
 
 def say(
@@ -39,5 +39,4 @@ def warn(*parts: object, sep: str = " ", end: str = "\n") -> None:
 def json_text(data: Any) -> str:
     """`data` as indented JSON; the characters `safe_text` escapes are JSON escapes
     (``\\u001b``), so a machine reads the same strings and a terminal shows no control."""
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return safe_json(json.dumps(data, indent=2, ensure_ascii=False))

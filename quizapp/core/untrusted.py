@@ -14,7 +14,8 @@ right-to-left text needs to place its punctuation, and they cannot reorder a who
 A backslash is kept as it is, so a deck that writes ``\\x1b`` literally shows the same thing.
 
 `safe_line` is the same for one-line names (team names, nicknames): newline and tab are
-escaped too. `csv_cell` neutralises a spreadsheet formula in a CSV cell.
+escaped too. `csv_cell` neutralises a spreadsheet formula in a CSV cell; `safe_json` writes
+those characters in JSON text as JSON escapes.
 
 Where the rule is applied: the deck loader applies `safe_text` to every string it builds (so
 no deck, nor the deck cache, ever holds a control character), `Problem` to every message it
@@ -70,10 +71,19 @@ def is_safe(text: str) -> bool:
 
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet will not run: text starting with = + - @, a tab or a
-    carriage return gets a leading apostrophe. Numbers the app writes stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    carriage return gets a leading apostrophe (and is made safe, as any outside text).
+    Numbers the app writes stay numbers."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return safe_text(value)
+
+
+def safe_json(text: str) -> str:
+    """JSON text with the characters `safe_text` escapes written as JSON escapes
+    (``\u001b``): the same data for a program, no control character for a terminal."""
+    return UNSAFE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def csv_row(values: list[object]) -> list[object]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from quizapp.core import paths
 from quizapp.core.classroom.drill import Drill
-from quizapp.core.untrusted import csv_cell
+from quizapp.core.untrusted import csv_cell, safe_json
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
@@ -137,7 +137,7 @@ def to_json(drill: Drill) -> str:
         "rows": answer_records(drill),
         "totals": total_records(drill),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_export(drill: Drill, path: Path) -> str:

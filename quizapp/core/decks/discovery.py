@@ -49,7 +49,12 @@ class DeckSet:
             problems = [f"  {p}" for p in broken.problems]
             raise DeckNotFound([f"deck '{deck_id}' does not load:", *problems])
         known = ", ".join(sorted(self.decks)) or "(none found; see `quizapp paths`)"
-        raise DeckNotFound([f"no deck with id '{deck_id}'. Known decks: {known}"])
+        lines = [f"no deck with id '{deck_id}'. Known decks: {known}"]
+        unnamed = [b for b in self.broken if not b.id]  # refused before its id was read
+        if unnamed:
+            lines.append("These deck files did not load, so their ids are not known:")
+            lines += [f"  {b.first_problem}" for b in unnamed]
+        raise DeckNotFound(lines)
 
     def sorted(self) -> list[Deck]:
         return sorted(self.decks.values(), key=lambda d: (d.title.lower(), d.id))
