@@ -9,7 +9,6 @@ text, exactly as with a stranger's file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from quizapp.core.untrusted import safe_text
@@ -52,8 +51,20 @@ def shown(text: str) -> str:
 
 
 def q(text: str) -> str:
-    """A YAML double-quoted scalar for `text` (JSON strings are YAML)."""
-    return json.dumps(text, ensure_ascii=True)
+    """A YAML double-quoted scalar for `text`, every character not plain ASCII escaped (a raw
+    control character may not appear in a YAML stream)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif 0x20 <= code < 0x7F:
+            out.append(ch)
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 def everything(tag: str) -> str:
