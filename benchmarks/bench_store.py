@@ -7,8 +7,12 @@ records the deck's items in the store (done once per deck change):
   queue:   build_queue(store, [deck], now, config)   vs  one pass over the deck's rows
                                                      (SELECT count(*), max(due) ... deck_id = ?)
   counts:  deck_counts(store, deck, now, config)     vs  the same bare pass
-  commit:  store.record_answer(...) over 1,000 answers  vs  a bare INSERT + COMMIT
+  commit:  answering.record_answer(...) over 1,000 answers  vs  a bare INSERT + COMMIT
            (both on the same database file, WAL, synchronous=FULL)
+  open:    Store.open + close of the filled file (after a clean close: no integrity check)
+           vs  a bare sqlite3.connect + PRAGMA user_version + close; and, apart, what
+           PRAGMA quick_check costs on that file (run only after an unclean exit, and by
+           `quizapp doctor`: see quizapp.core.database)
 and prints medians (p99 for commits) and the ratios. Goals: queue and counts <= 50 ms,
 commit p99 <= 10 ms. deck.items() (the deck's own cost, not the store's) is shown apart.
 
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -31,6 +36,7 @@ from fsrs import State
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.scheduler import ItemState
 from quizapp.core.srs.store import Store, to_db_time
 from quizapp.core.srs.study_queue import build_queue, deck_counts
@@ -119,7 +125,9 @@ def main() -> None:
     deck = make_deck(args.cards)
     with tempfile.TemporaryDirectory() as tmp:
         clock = FakeClock(NOW)
-        store = Store.open(path=Path(tmp) / "bench.sqlite3", clock=clock, config=config)
+        path = Path(tmp) / "bench.sqlite3"
+        answering = Answering.open(path=path, clock=clock, config=config)
+        store = answering.store
         t = time.perf_counter()
         fill(store, deck, rng, args.overdue, args.learning)
         n_items = len(deck.items())
@@ -174,7 +182,7 @@ def main() -> None:
             bare.append((time.perf_counter() - t) * 1000)
             item = items[rng.randrange(len(items))]
             t = time.perf_counter()
-            store.record_answer(item, 1 + n % 4, mode="study", duration_ms=4000)
+            answering.record_answer(item, 1 + n % 4, mode="study", duration_ms=4000)
             ours.append((time.perf_counter() - t) * 1000)
             clock.advance(7)
         b_med, b_p99 = statistics.median(bare), p99(bare)
@@ -186,6 +194,28 @@ def main() -> None:
             f" {'ok' if o_p99 <= 10 else 'MISSED'}"
         )
         store.close()
+
+        def open_close() -> None:
+            Store.open(path=path, clock=clock).close()
+
+        def bare_open() -> None:
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA user_version").fetchone()
+            conn.close()
+
+        def quick_check() -> None:
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA quick_check").fetchall()
+            conn.close()
+
+        open_ms = statistics.median(timed(open_close, args.repeat))
+        bare_ms = statistics.median(timed(bare_open, args.repeat))
+        check_ms = statistics.median(timed(quick_check, 3))
+        print(f"bare connect+user_version+close: median {bare_ms:6.2f} ms")
+        print(
+            f"Store.open+close:   median {open_ms:6.2f} ms  ratio {open_ms / bare_ms:5.1f}x"
+            f"   (PRAGMA quick_check alone: {check_ms:6.1f} ms, {path.stat().st_size >> 20} MiB)"
+        )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from quizapp.core.srs.audit import integrity_check
 from quizapp.core.srs.store import Store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,12 +21,12 @@ REPO = Path(__file__).resolve().parents[1]
 WORKER = """
 import sys
 from quizapp.core.decks.model import Card, Deck
-from quizapp.core.srs.store import Store
+from quizapp.core.srs.answering import Answering
 
 path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 deck = Deck("d", "D", "", [Card(f"c{i}", "basic", front="q", back="a") for i in range(20)])
 items = deck.items()
-with Store.open(path=path) as store:
+with Answering.open(path=path) as store:
     print("ready", flush=True)
     for n in range(count):
         result = store.record_answer(
@@ -70,7 +71,7 @@ def test_sigkill_at_random_moments_loses_no_reported_answer(tmp_path: Path) -> N
         reported += saved_ids(out)
     assert len(reported) > kills  # the kills landed among answers, not only at start-up
     with Store.open(path=path) as store:
-        assert store.integrity_check() == ["ok"]
+        assert integrity_check(store) == ["ok"]
         logged = {e.id for e in store.log()}
         assert set(reported) <= logged
         # every logged answer also reached the card state (one transaction)

@@ -30,8 +30,8 @@ from quizapp.core.decks.loader import load_deck_file, validate_file
 from quizapp.core.decks.model import CARD_TYPES, Card, Deck, Item, cloze_prompt
 from quizapp.core.practice.grading import grade_typed
 from quizapp.core.practice.questions import AnswerPool, make_question, pick_distractors
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.scheduler import study_day
-from quizapp.core.srs.store import Store
 from quizapp.core.srs.study import StudySession
 from quizapp.core.srs.study_queue import counts_from_queue, deck_counts, deck_queue
 from quizapp.core.text import normalise
@@ -451,14 +451,15 @@ def test_no_two_cards_of_one_fact_are_studied_the_same_day(
     clock = FakeClock(datetime(2026, 3, 2, 7, 0, tzinfo=UTC))
     seen: dict[tuple[object, str, str], set[str]] = defaultdict(set)
     studied: set[tuple[str, str]] = set()
-    with Store.open("default", clock, config=cfg, fuzz=False) as store:
+    with Answering.open("default", clock, config=cfg, fuzz=False) as answering:
+        store = answering.store
         for _day in range(28):
             for deck in decks:
                 now = clock.now()
                 assert deck_counts(store, deck, now, cfg) == counts_from_queue(
                     deck_queue(store, deck, now, cfg), now
                 ), deck.id
-            session = StudySession(store, decks, clock, cfg)
+            session = StudySession(answering, decks, clock, cfg)
             while (item := session.current) is not None:
                 day = study_day(clock.now(), cfg)
                 seen[(day, item.deck_id, item.card.sibling_group)].add(item.id)

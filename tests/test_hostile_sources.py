@@ -4,7 +4,8 @@ or screen cannot bypass it by accident.
 - The CLI prints only through quizapp/cli/output.py (`say`, `warn`): no `print`, no write to
   sys.stdout/sys.stderr in any other module of quizapp/cli.
 - In the TUI every `notify` passes markup=False, and every Static or Label built from
-  anything but a literal string passes markup=False (their text quotes decks, paths, names).
+  anything but a literal string or a Content/Text passes markup=False (their text quotes
+  decks, paths, names).
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ def test_tui_text_from_outside_is_never_markup() -> None:
                 found.append(f"{path.relative_to(PACKAGE)}:{call.lineno}: notify")
             if name in ("Static", "Label") and call.args and not plain:
                 first = call.args[0]
-                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+                content = isinstance(first, ast.Call) and name_of(first) in ("Content", "Text")
+                if not (literal or content):
                     found.append(f"{path.relative_to(PACKAGE)}:{call.lineno}: {name}")
     assert found == []

@@ -14,6 +14,7 @@ from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck, card_id_of
 from quizapp.core.srs import study_queue as queue
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
 from quizapp.core.srs.study_queue import counts_from_queue, deck_counts, deck_queue
 
@@ -45,7 +46,8 @@ def test_counts_match_the_queue_over_simulated_days(clock: FakeClock, seed: int)
     cfg = Config(timezone="Asia/Almaty", new_per_day=rng.choice([3, 8, 50]), reviews_per_day=6)
     d = sibling_deck()
     items = d.items()
-    with Store.open("default", clock, config=cfg) as store:
+    with Answering.open("default", clock, config=cfg) as answering:
+        store = answering.store
         for _day in range(12):
             for _ in range(3):
                 q = deck_queue(store, d, clock.now(), cfg)
@@ -53,13 +55,13 @@ def test_counts_match_the_queue_over_simulated_days(clock: FakeClock, seed: int)
                 todo = [e.item for e in q.learning + q.review] + q.new
                 for item in rng.sample(todo, min(len(todo), rng.randint(0, 4))):
                     rating = rng.choice([Rating.Again, Rating.Good, Rating.Good, Rating.Easy])
-                    store.record_answer(item, rating, mode="study", duration_ms=1)
+                    answering.record_answer(item, rating, mode="study", duration_ms=1)
                 if rng.random() < 0.3:  # a cram answer leaves the card as it was
-                    store.record_answer(
+                    answering.record_answer(
                         rng.choice(items), Rating.Good, mode="cram", duration_ms=1, reschedule=False
                     )
                 if rng.random() < 0.2:
-                    store.suspend(rng.choice(items))
+                    answering.suspend(rng.choice(items))
                 clock.advance(timedelta(hours=rng.choice([1, 3, 7])))
             clock.advance(timedelta(days=1))
 
@@ -69,7 +71,7 @@ def test_counting_does_not_build_items_or_resync_an_unchanged_deck(
 ) -> None:
     cfg = Config(timezone="Asia/Almaty")
     d = sibling_deck()
-    with Store.open("default", clock, config=cfg) as store:
+    with Store.open("default", clock) as store:
         first = deck_counts(store, d, clock.now(), cfg)
         synced: list[str] = []
         sync = store.sync_deck
@@ -105,7 +107,8 @@ def fact_deck() -> Deck:
 def test_fact_siblings_share_a_day_at_most(clock: FakeClock) -> None:
     cfg = Config(timezone="Asia/Almaty", new_per_day=50)
     d = fact_deck()
-    with Store.open("default", clock, config=cfg) as store:
+    with Answering.open("default", clock, config=cfg) as answering:
+        store = answering.store
         q = deck_queue(store, d, clock.now(), cfg)
         groups = [it.card.sibling_group for it in q.new]
         assert len(groups) == len(set(groups))
@@ -113,7 +116,7 @@ def test_fact_siblings_share_a_day_at_most(clock: FakeClock) -> None:
         assert len(q.new) == len({c.sibling_group for c in d.cards})
         first = q.new[0]
         assert first.card.fact == "f0"
-        store.record_answer(first, Rating.Good, mode="study", duration_ms=1)
+        answering.record_answer(first, Rating.Good, mode="study", duration_ms=1)
         later = deck_queue(store, d, clock.now(), cfg)
         assert not [it for it in later.new if it.card.fact == "f0"]  # the fact is done today
         assert deck_counts(store, d, clock.now(), cfg) == counts_from_queue(later, clock.now())
@@ -129,7 +132,8 @@ def test_counts_match_the_queue_with_fact_siblings(clock: FakeClock, seed: int) 
     cfg = Config(timezone="Asia/Almaty", new_per_day=rng.choice([3, 8, 50]), reviews_per_day=6)
     d = fact_deck()
     items = d.items()
-    with Store.open("default", clock, config=cfg) as store:
+    with Answering.open("default", clock, config=cfg) as answering:
+        store = answering.store
         for _day in range(12):
             shown: dict[str, set[str]] = {}
             for _ in range(3):
@@ -139,9 +143,9 @@ def test_counts_match_the_queue_with_fact_siblings(clock: FakeClock, seed: int) 
                 for item in rng.sample(todo, min(len(todo), rng.randint(0, 4))):
                     shown.setdefault(item.card.sibling_group, set()).add(item.id)
                     rating = rng.choice([Rating.Again, Rating.Good, Rating.Good, Rating.Easy])
-                    store.record_answer(item, rating, mode="study", duration_ms=1)
+                    answering.record_answer(item, rating, mode="study", duration_ms=1)
                 if rng.random() < 0.2:
-                    store.suspend(rng.choice(items))
+                    answering.suspend(rng.choice(items))
                 clock.advance(timedelta(hours=rng.choice([1, 3])))
             assert all(len(ids) == 1 for ids in shown.values()), shown
             clock.advance(timedelta(days=1))

@@ -13,7 +13,7 @@ from quizapp.core.decks.loader import load_deck_text
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.practice.questions import Question, build_quiz
 from quizapp.core.practice.quiz import QuizSession
-from quizapp.core.srs.store import Store
+from quizapp.core.srs.answering import Answering
 
 DECK = """
 id: quiz-deck
@@ -184,10 +184,11 @@ def test_no_schedule_still_logs(deck: Deck) -> None:
 
 def test_with_the_real_store(deck: Deck, tmp_path: Path) -> None:
     clock = FakeClock()
-    store = Store.open(clock=clock, path=tmp_path / "p.sqlite3")
+    answering = Answering.open(clock=clock, path=tmp_path / "p.sqlite3")
+    store = answering.store
     try:
         qs = in_order(deck, "capital", "year", "tf")
-        session = QuizSession(qs, clock, store)
+        session = QuizSession(qs, clock, answering)
         clock.advance(3)
         session.answer("Yerevan")
         session.next()
@@ -207,7 +208,7 @@ def test_with_the_real_store(deck: Deck, tmp_path: Path) -> None:
 
         # --no-schedule: logged, schedule untouched
         before = store.state(qs[2].item)
-        quiet = QuizSession(in_order(deck, "tf"), clock, store, schedule=False)
+        quiet = QuizSession(in_order(deck, "tf"), clock, answering, schedule=False)
         quiet.answer(True)
         assert store.state(qs[2].item) == before
         assert len(list(store.log(deck_id="quiz-deck"))) == 4

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.scheduler import (
     ItemState,
     day_bounds,
@@ -25,7 +26,6 @@ from quizapp.core.srs.scheduler import (
     study_day,
     to_rating,
 )
-from quizapp.core.srs.store import Store
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 HISTORY = [  # (hours after the previous answer, rating)
@@ -39,7 +39,7 @@ def test_same_due_dates_as_py_fsrs_directly(tmp_path) -> None:
     deck = Deck("d", "D", "", [Card("c1", "basic", front="q", back="a")])
     item = deck.items()[0]
     ours: list[datetime | None] = []
-    with Store.open(path=tmp_path / "p.sqlite3", clock=clock, fuzz=False) as store:
+    with Answering.open(path=tmp_path / "p.sqlite3", clock=clock, fuzz=False) as store:
         for hours, rating in HISTORY:
             clock.advance(timedelta(hours=hours))
             ours.append(store.record_answer(item, rating, mode="study", duration_ms=1).due)

@@ -6,11 +6,13 @@ import csv
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from store_helpers import quizapp, unwritable
 
 from quizapp.cli import main
 from quizapp.core.decks.loader import load_deck_text
@@ -231,3 +233,57 @@ def test_plain_study_offers_a_hint(tmp_path: Path, monkeypatch, capsys) -> None:
     assert rc == 0
     assert "(Enter: show answer, ?: hint) > Hint: Think first." in out.replace("\n", " ")
     assert "--- answer ---" in out and [r[0] for r in log_rows()] == ["one"]
+
+
+# --- the store's faults, as a user meets them ---------------------------------------------
+
+
+def test_a_profile_name_with_a_newline_is_refused(decks: Path, capsys) -> None:
+    assert main(["stats", "--profile", "alice\n", "--decks", str(decks)]) == 1
+    err = capsys.readouterr().err
+    assert "bad profile name 'alice\\n'" in err and "Traceback" not in err
+    assert not profile_path("default").parent.exists()  # no file, no folder
+
+
+def test_a_read_only_database_serves_stats_and_list_but_not_study(
+    decks: Path, monkeypatch, capsys
+) -> None:
+    run_study(decks, "\n3\n\n1\n", monkeypatch, capsys)
+    path = profile_path("default")
+    before = path.read_bytes()
+    with unwritable(path.parent):
+        stats = quizapp("stats", "tiny", "--json", "--decks", str(decks))
+        listed = quizapp("list", "--json", "--decks", str(decks))
+        study = quizapp("study", "tiny", "--plain", "--decks", str(decks))
+    assert stats.returncode == 0, stats.stderr
+    (tiny,) = json.loads(stats.stdout)["decks"]
+    assert (tiny["new"], tiny["learning"], tiny["reviews_today"]) == (1, 2, 2)
+    assert f"quizapp: The progress database {path} is read-only" in stats.stderr
+    assert listed.returncode == 0, listed.stderr
+    (row,) = [d for d in json.loads(listed.stdout)["decks"] if d["id"] == "tiny"]
+    assert (row["new"], row["learning"]) == (1, 2)
+    assert study.returncode == 1 and "Traceback" not in study.stderr
+    assert f"quizapp: the progress database {path} is read-only: nothing was saved" in study.stderr
+    assert path.read_bytes() == before
+
+
+def test_doctor_checks_the_file_and_the_next_open_moves_a_bad_one_aside(
+    decks: Path, monkeypatch, capsys
+) -> None:
+    run_study(decks, "\n3\n\n3\n", monkeypatch, capsys)
+    path = profile_path("default")
+    conn = sqlite3.connect(path)
+    (root,) = conn.execute(
+        "SELECT rootpage FROM sqlite_schema WHERE name = 'review_log_time'"
+    ).fetchone()
+    conn.close()
+    with path.open("r+b") as f:  # an index page: the tables still read, the check fails
+        f.seek((root - 1) * 4096)
+        f.write(b"\xff" * 4096)
+    assert main(["doctor", "--decks", str(decks)]) == 1
+    out = capsys.readouterr().out
+    assert "integrity check FAILED:" in out
+    assert main(["stats", "--decks", str(decks)]) == 0
+    err = capsys.readouterr().err
+    assert "was damaged; it was moved to" in err
+    assert [p.name for p in path.parent.iterdir() if ".corrupt-" in p.name]

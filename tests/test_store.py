@@ -1,4 +1,4 @@
-"""The progress store: answers, undo, suspension, reset, faults, migrations."""
+"""The progress store and answering on it: answers, undo, suspension, faults, migrations."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from fsrs import Rating, State
 from quizapp.core import paths
 from quizapp.core.clock import FakeClock
 from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.answering import Answering
+from quizapp.core.srs.audit import integrity_check, stored_item_ids
 from quizapp.core.srs.store import SCHEMA_VERSION, Store, StoreError, profile_path
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -35,10 +37,15 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(clock: FakeClock) -> Store:
-    s = Store.open("default", clock)
+def answering(clock: FakeClock) -> Answering:
+    s = Answering.open("default", clock)
     yield s
     s.close()
+
+
+@pytest.fixture
+def store(answering: Answering) -> Store:
+    return answering.store
 
 
 def test_profile_lives_in_the_data_dir_with_wal_and_version(store: Store) -> None:
@@ -48,8 +55,10 @@ def test_profile_lives_in_the_data_dir_with_wal_and_version(store: Store) -> Non
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
 
 
-def test_answer_is_logged_and_scheduled(store: Store, clock: FakeClock) -> None:
-    r = store.record_answer(
+def test_answer_is_logged_and_scheduled(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
+    r = answering.record_answer(
         B, Rating.Good, mode="quiz", duration_ms=1234, answer="ab", correct=True
     )
     assert r.rescheduled and not r.became_leech
@@ -66,63 +75,69 @@ def test_answer_is_logged_and_scheduled(store: Store, clock: FakeClock) -> None:
     assert entry.reviewed_at == START and entry.reviewed_at.tzinfo is not None
 
 
-def test_cram_and_reschedule_false_log_without_changing_state(store: Store) -> None:
-    store.record_answer(A, 3, mode="cram", duration_ms=5)
-    store.record_answer(A, 1, mode="quiz", duration_ms=5, reschedule=False, correct=False)
+def test_cram_and_reschedule_false_log_without_changing_state(
+    answering: Answering, store: Store
+) -> None:
+    answering.record_answer(A, 3, mode="cram", duration_ms=5)
+    answering.record_answer(A, 1, mode="quiz", duration_ms=5, reschedule=False, correct=False)
     assert store.state(A).is_new
     assert [(e.mode, e.rescheduled) for e in store.log()] == [("cram", False), ("quiz", False)]
 
 
-def test_bad_mode_is_refused(store: Store) -> None:
+def test_bad_mode_is_refused(answering: Answering) -> None:
     with pytest.raises(ValueError, match="mode"):
-        store.record_answer(A, 3, mode="exam", duration_ms=1)
+        answering.record_answer(A, 3, mode="exam", duration_ms=1)
 
 
-def test_undo_restores_state_and_deletes_the_log_row(store: Store, clock: FakeClock) -> None:
-    store.record_answer(A, 3, mode="study", duration_ms=1)
+def test_undo_restores_state_and_deletes_the_log_row(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
+    answering.record_answer(A, 3, mode="study", duration_ms=1)
     before = store.state(A)
     clock.advance(timedelta(minutes=10))
-    store.record_answer(A, 1, mode="study", duration_ms=1)
-    undone = store.undo_last()
+    answering.record_answer(A, 1, mode="study", duration_ms=1)
+    undone = answering.undo_last()
     assert undone is not None and undone.item_id == "a"
     assert store.state(A) == before == undone.restored
     assert len(list(store.log())) == 1
-    assert store.undo_last() is not None
+    assert answering.undo_last() is not None
     assert store.state(A).is_new
-    assert store.undo_last() is None
+    assert answering.undo_last() is None
 
 
 def test_undo_survives_reopening(clock: FakeClock) -> None:
-    with Store.open("p", clock) as s:
+    with Answering.open("p", clock) as s:
         sid = s.start_session("study", ["d"])
         s.record_answer(B, 3, mode="study", duration_ms=1, session_id=sid)
-    with Store.open("p", clock) as s:
+    with Answering.open("p", clock) as s:
         assert s.undo_last(session_id=sid) is not None
-        assert s.state(B).is_new and not list(s.log())
+        assert s.state(B).is_new and not list(s.store.log())
 
 
-def test_undo_refuses_when_answered_again_elsewhere(store: Store) -> None:
-    s1 = store.start_session("study", ["d"])
-    store.record_answer(A, 3, mode="study", duration_ms=1, session_id=s1)
-    store.record_answer(A, 3, mode="study", duration_ms=1)
+def test_undo_refuses_when_answered_again_elsewhere(answering: Answering) -> None:
+    s1 = answering.start_session("study", ["d"])
+    answering.record_answer(A, 3, mode="study", duration_ms=1, session_id=s1)
+    answering.record_answer(A, 3, mode="study", duration_ms=1)
     with pytest.raises(StoreError, match="answered again"):
-        store.undo_last(session_id=s1)
+        answering.undo_last(session_id=s1)
 
 
-def test_suspend_unsuspend_reset(store: Store) -> None:
-    store.suspend(B)
-    assert store.state(B).suspended and store.item_ids("d") == {"b"}
-    store.unsuspend(B)
-    assert store.state(B).is_new and store.item_ids("d") == set()
-    store.record_answer(A, 3, mode="study", duration_ms=1)
-    store.suspend(A)
+def test_suspend_unsuspend(answering: Answering, store: Store) -> None:
+    answering.suspend(B)
+    assert store.state(B).suspended and stored_item_ids(store, "d") == {"b"}
+    answering.unsuspend(B)
+    assert store.state(B).is_new and stored_item_ids(store, "d") == set()
+    answering.record_answer(A, 3, mode="study", duration_ms=1)
+    answering.suspend(A)
     assert store.state(A).suspended and store.state(A).reps == 1
-    store.reset(A)
-    assert store.state(A).is_new and not store.state(A).suspended
-    assert len(list(store.log())) == 1  # history is kept
+    answering.unsuspend(A)  # (reset, used by nothing but this test, is gone)
+    assert not store.state(A).suspended and store.state(A).reps == 1
+    assert len(list(store.log())) == 1
 
 
-def test_leech_is_suspended_and_reported(store: Store, clock: FakeClock) -> None:
+def test_leech_is_suspended_and_reported(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     leech_at = []
     for n in range(40):
         s = store.state(B)
@@ -131,40 +146,40 @@ def test_leech_is_suspended_and_reported(store: Store, clock: FakeClock) -> None
         if s.due:
             clock.set(max(clock.now(), s.due))
         rating = Rating.Again if s.state == State.Review else Rating.Good
-        if store.record_answer(B, rating, mode="study", duration_ms=1).became_leech:
+        if answering.record_answer(B, rating, mode="study", duration_ms=1).became_leech:
             leech_at.append(n)
     s = store.state(B)
     assert s.leech and s.suspended and s.lapses == 8 and len(leech_at) == 1
 
 
-def test_edited_decks_keep_progress(store: Store) -> None:
-    store.record_answer(A, 3, mode="study", duration_ms=1)
+def test_edited_decks_keep_progress(answering: Answering, store: Store) -> None:
+    answering.record_answer(A, 3, mode="study", duration_ms=1)
     edited = make_deck(
         Card("a", "basic", front="qa, reworded", back="aa"), Card("c", "basic", front="q", back="a")
     )
     a2, c = edited.items()
     assert store.state(a2).reps == 1  # same id, text changed: progress kept
     assert store.state(c).is_new
-    assert store.item_ids("d") == {"a"}  # the removed card's history is still there
+    assert stored_item_ids(store, "d") == {"a"}  # the removed card's history is still there
 
 
 def test_not_a_database_is_moved_aside(clock: FakeClock) -> None:
     path = profile_path("default")
     path.parent.mkdir(parents=True)
     path.write_bytes(b"this is not sqlite at all" * 100)
-    with Store.open("default", clock) as s:
-        assert s.recovered_from is not None
-        assert s.recovered_from.name == "default.sqlite3.corrupt-20260302T090000Z"
-        assert s.recovered_from.read_bytes().startswith(b"this is not sqlite")
+    with Answering.open("default", clock) as s:
+        assert s.store.recovered_from is not None
+        assert s.store.recovered_from.name == "default.sqlite3.corrupt-20260302T090000Z"
+        assert s.store.recovered_from.read_bytes().startswith(b"this is not sqlite")
         s.record_answer(A, 3, mode="study", duration_ms=1)
-        assert s.integrity_check() == ["ok"]
+        assert integrity_check(s.store) == ["ok"]
 
 
 def test_corrupt_database_is_moved_aside_never_deleted(clock: FakeClock) -> None:
-    with Store.open("default", clock) as s:
+    with Answering.open("default", clock) as s:
         for item in (A, A_REV, B):
             s.record_answer(item, 3, mode="study", duration_ms=1)
-        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        s.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     path = profile_path("default")
     data = bytearray(path.read_bytes())
     data[4096 : 4096 * 3] = b"\xff" * 8192  # smash pages 2 and 3 (table roots)
@@ -231,12 +246,11 @@ def test_sessions_are_recorded(store: Store, clock: FakeClock) -> None:
 
 
 def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -> None:
-    from quizapp.core.srs.store import MIGRATIONS, _statements
+    from quizapp.core.srs.store import MIGRATIONS
 
     path = tmp_path / "v1.sqlite3"
     conn = sqlite3.connect(path)
-    for statement in _statements(MIGRATIONS[0]):
-        conn.execute(statement)
+    conn.executescript(MIGRATIONS[0])
     conn.execute(
         "INSERT INTO card_state (deck_id, item_id, state, step, stability, difficulty, due,"
         " last_review, reps) VALUES ('d', 'b', 2, NULL, 5.0, 5.0,"
@@ -251,29 +265,29 @@ def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -
         assert state.reps == 3 and state.state == State.Review and state.stability == 5.0
 
 
-def test_sync_deck_keeps_progress_of_vanished_items(store: Store) -> None:
-    store.record_answer(A, 3, mode="study", duration_ms=1)
+def test_sync_deck_keeps_progress_of_vanished_items(answering: Answering, store: Store) -> None:
+    answering.record_answer(A, 3, mode="study", duration_ms=1)
     assert store.sync_deck("d", ["a", "a/reverse", "b"], "v1")
     assert not store.sync_deck("d", ["a", "a/reverse", "b"], "v1")  # unchanged: no write
     assert store.new_ids("d", 10) == ["a/reverse", "b"]
     assert store.sync_deck("d", ["b", "c"], "v2")  # 'a' and its reverse left the deck
     assert store.new_ids("d", 10) == ["b", "c"]
-    assert store.state(A).reps == 1 and store.item_ids("d") == {"a"}
+    assert store.state(A).reps == 1 and stored_item_ids(store, "d") == {"a"}
     assert store.learning_due("d", START + timedelta(days=1)) == []  # 'a' is not queued
     assert store.sync_deck("d", ["a", "b", "c"], "v3")  # back again, with its progress
     assert [s.item_id for s in store.learning_due("d", START + timedelta(days=1))] == ["a"]
 
 
 def test_a_lock_held_too_long_is_a_store_error_and_saves_nothing(clock: FakeClock) -> None:
-    with Store.open("default", clock) as first, Store.open("default", clock) as second:
-        second.conn.execute("PRAGMA busy_timeout = 50")
+    with Store.open("default", clock) as first, Answering.open("default", clock) as second:
+        second.store.conn.execute("PRAGMA busy_timeout = 50")
         first.conn.execute("BEGIN IMMEDIATE")
         try:
             with pytest.raises(StoreError, match="stayed locked"):
                 second.record_answer(A, 3, mode="study", duration_ms=1)
         finally:
             first.conn.execute("ROLLBACK")
-        assert not second.conn.in_transaction
-        assert not list(second.log()) and second.state(A).is_new
+        assert not second.store.conn.in_transaction
+        assert not list(second.store.log()) and second.state(A).is_new
         second.record_answer(A, 3, mode="study", duration_ms=1)  # works once the lock is gone
         assert len(list(first.log())) == 1

@@ -16,6 +16,7 @@ from quizapp.core.decks.model import Card, Deck, Item
 from quizapp.core.practice.card_questions import CardQuestioner
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import Question
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
 from quizapp.core.srs.study import StudySession, question_seed, summary_lines
 from quizapp.core.srs.study_queue import build_queue, deck_counts
@@ -39,9 +40,14 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(clock: FakeClock) -> Store:
-    with Store.open("default", clock, config=CFG) as s:
+def answering(clock: FakeClock) -> Answering:
+    with Answering.open("default", clock, config=CFG) as s:
         yield s
+
+
+@pytest.fixture
+def store(answering: Answering) -> Store:
+    return answering.store
 
 
 def study_all(session: StudySession, clock: FakeClock, rate) -> list[str]:
@@ -61,14 +67,14 @@ def study_all(session: StudySession, clock: FakeClock, rate) -> list[str]:
     return shown
 
 
-def test_thirty_simulated_days(store: Store, clock: FakeClock) -> None:
+def test_thirty_simulated_days(answering: Answering, store: Store, clock: FakeClock) -> None:
     d = deck(n=12)
     lapse_item = "c0"
     intervals: dict[str, list[float]] = {}
     lapsed_once = []
     for day in range(30):
         clock.set(MORNING + timedelta(days=day))
-        session = StudySession(store, [d], clock, CFG)
+        session = StudySession(answering, [d], clock, CFG)
         seen_before = {i: store.state(it) for i, it in ((it.id, it) for it in d.items())}
 
         def rate(item, day=day):
@@ -99,15 +105,18 @@ def test_thirty_simulated_days(store: Store, clock: FakeClock) -> None:
     assert store.state(d.items()[0]).lapses == 1
     # counts match the log
     log = list(store.log())
-    assert sum(s.reps for s in store.states("d").values()) == len(log)
+    reps = store.conn.execute("SELECT sum(reps) FROM card_state WHERE deck_id = 'd'").fetchone()
+    assert reps[0] == len(log)
     kinds = Counter(e.prior_kind for e in log)
     assert kinds["new"] == 12 and kinds["review"] > 12
 
 
-def test_a_review_at_0330_counts_for_the_previous_day(store: Store, clock: FakeClock) -> None:
+def test_a_review_at_0330_counts_for_the_previous_day(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     d = deck(n=12)
     clock.set(datetime(2026, 3, 2, 22, 30, tzinfo=UTC))  # 03:30 local on the 3rd
-    session = StudySession(store, [d], clock, CFG)
+    session = StudySession(answering, [d], clock, CFG)
     for _ in range(5):
         session.answer(Rating.Easy, 1000)
     assert session.current is None  # the new limit of the (previous) day is used up
@@ -117,12 +126,14 @@ def test_a_review_at_0330_counts_for_the_previous_day(store: Store, clock: FakeC
     assert all(t < datetime(2026, 3, 2, 23, 0, tzinfo=UTC) for t in stats_day)
 
 
-def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FakeClock) -> None:
+def test_queue_order_learning_then_reviews_then_new(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     d = deck(n=8)
     items = d.items()
     for it in items[:3]:  # three cards to review (Easy: straight to review state)
-        store.record_answer(it, Rating.Easy, mode="study", duration_ms=1)
-    store.record_answer(items[3], Rating.Again, mode="study", duration_ms=1)  # learning
+        answering.record_answer(it, Rating.Easy, mode="study", duration_ms=1)
+    answering.record_answer(items[3], Rating.Again, mode="study", duration_ms=1)  # learning
     clock.advance(timedelta(days=30))
     q = build_queue(store, [d], clock.now(), CFG)
     assert [e.item.id for e in q.learning] == ["c3"]
@@ -130,7 +141,7 @@ def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FakeClo
     retr = [e.sort_key for e in q.review]
     assert retr == sorted(retr)  # lowest retrievability first
     assert [it.id for it in q.new] == ["c4", "c5", "c6", "c7"]
-    session = StudySession(store, [d], clock, CFG)
+    session = StudySession(answering, [d], clock, CFG)
     order = [session.current.id]
     while session.current is not None:
         session.answer(Rating.Good, 1)
@@ -140,13 +151,13 @@ def test_queue_order_learning_then_reviews_then_new(store: Store, clock: FakeClo
     assert order[4:8] == ["c4", "c5", "c6", "c7"]  # then learning steps come back
 
 
-def test_limits_count_per_study_day(store: Store, clock: FakeClock) -> None:
+def test_limits_count_per_study_day(answering: Answering, store: Store, clock: FakeClock) -> None:
     d = deck(n=20)
     cfg = Config(timezone="Asia/Almaty", new_per_day=3, reviews_per_day=2)
-    s1 = StudySession(store, [d], clock, cfg)
+    s1 = StudySession(answering, [d], clock, cfg)
     assert s1.progress == (0, 3)
     s1.answer(Rating.Easy, 1)
-    s2 = StudySession(store, [d], clock, cfg)  # a second session the same day
+    s2 = StudySession(answering, [d], clock, cfg)  # a second session the same day
     assert s2.remaining == 2
     for _ in range(2):
         s2.answer(Rating.Easy, 1)
@@ -159,10 +170,12 @@ def test_limits_count_per_study_day(store: Store, clock: FakeClock) -> None:
     assert (c.due_now, c.due_today, c.learning, c.total) == (2, 2, 0, 20)  # review limit
 
 
-def test_siblings_are_not_shown_the_same_day(store: Store, clock: FakeClock) -> None:
+def test_siblings_are_not_shown_the_same_day(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     d = deck(n=3, reverse=True)  # 6 items, 3 sibling pairs
     cfg = Config(timezone="Asia/Almaty", new_per_day=10)
-    session = StudySession(store, [d], clock, cfg)
+    session = StudySession(answering, [d], clock, cfg)
     shown = study_all(session, clock, lambda item: Rating.Good)
     assert sorted(set(shown)) == ["c0", "c1", "c2"]
     clock.set(MORNING + timedelta(days=1))
@@ -170,9 +183,9 @@ def test_siblings_are_not_shown_the_same_day(store: Store, clock: FakeClock) -> 
     assert [it.id for it in q.new] == ["c0/reverse", "c1/reverse", "c2/reverse"]
 
 
-def test_all_decks_interleave(store: Store, clock: FakeClock) -> None:
+def test_all_decks_interleave(answering: Answering, store: Store, clock: FakeClock) -> None:
     d1, d2 = deck("one", n=3), deck("two", n=3)
-    session = StudySession(store, [d1, d2], clock, CFG)
+    session = StudySession(answering, [d1, d2], clock, CFG)
     keys = []
     while session.current is not None and len(keys) < 4:
         keys.append(session.current.deck_id)
@@ -180,9 +193,11 @@ def test_all_decks_interleave(store: Store, clock: FakeClock) -> None:
     assert keys == ["one", "two", "one", "two"]
 
 
-def test_undo_and_suspend_in_a_session(store: Store, clock: FakeClock) -> None:
+def test_undo_and_suspend_in_a_session(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     d = deck(n=3)
-    session = StudySession(store, [d], clock, CFG)
+    session = StudySession(answering, [d], clock, CFG)
     first = session.current
     session.answer(Rating.Again, 1000)
     assert session.progress == (1, 4)  # the Again card comes back
@@ -196,16 +211,16 @@ def test_undo_and_suspend_in_a_session(store: Store, clock: FakeClock) -> None:
     assert session.undo() is None
 
 
-def test_preview_labels(store: Store, clock: FakeClock) -> None:
-    session = StudySession(store, [deck(n=1)], clock, CFG)
+def test_preview_labels(answering: Answering, store: Store, clock: FakeClock) -> None:
+    session = StudySession(answering, [deck(n=1)], clock, CFG)
     labels = session.preview()
     assert labels[1] == "<1m" and labels[3] == "<10m"
 
 
-def test_cram_reschedules_nothing(store: Store, clock: FakeClock) -> None:
+def test_cram_reschedules_nothing(answering: Answering, store: Store, clock: FakeClock) -> None:
     d = deck(n=4)
-    store.suspend(d.items()[3])  # suspended cards are not crammed either
-    session = StudySession(store, [d], clock, CFG, cram=True)
+    answering.suspend(d.items()[3])  # suspended cards are not crammed either
+    session = StudySession(answering, [d], clock, CFG, cram=True)
     assert session.preview() == {}
     shown = []
     while session.current is not None:
@@ -216,7 +231,7 @@ def test_cram_reschedules_nothing(store: Store, clock: FakeClock) -> None:
     assert {e.mode for e in store.log()} == {"cram"}
 
 
-def test_summary_and_leech_notice(store: Store, clock: FakeClock) -> None:
+def test_summary_and_leech_notice(answering: Answering, store: Store, clock: FakeClock) -> None:
     d = deck(n=1)
     item = d.items()[0]
     for _ in range(60):  # make it lapse 7 times outside the session
@@ -225,9 +240,9 @@ def test_summary_and_leech_notice(store: Store, clock: FakeClock) -> None:
             break
         clock.set(max(clock.now(), s.due or clock.now()))
         rating = Rating.Again if s.state == State.Review else Rating.Good
-        store.record_answer(item, rating, mode="study", duration_ms=1)
+        answering.record_answer(item, rating, mode="study", duration_ms=1)
     clock.set(store.state(item).due)
-    session = StudySession(store, [d], clock, CFG)
+    session = StudySession(answering, [d], clock, CFG)
     assert session.current == item
     result = session.answer(Rating.Again, 2500)
     assert result.became_leech and store.state(item).suspended
@@ -237,11 +252,13 @@ def test_summary_and_leech_notice(store: Store, clock: FakeClock) -> None:
     assert summary.leeches == (item,)
 
 
-def test_deck_edits_keep_progress_and_add_new_cards(store: Store, clock: FakeClock) -> None:
+def test_deck_edits_keep_progress_and_add_new_cards(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
     cfg = Config(timezone="Asia/Almaty", new_per_day=10)
     old = deck(n=3)
     for item in old.items():
-        store.record_answer(item, Rating.Again, mode="study", duration_ms=1)
+        answering.record_answer(item, Rating.Again, mode="study", duration_ms=1)
     clock.advance(timedelta(minutes=5))
     edited = Deck(
         "d",
@@ -298,13 +315,13 @@ class CountingQuestioner(CardQuestioner):
         return super().question(item, deck, seed)
 
 
-def questioned(store: Store, clock: FakeClock) -> StudySession[Question, Verdict]:
-    return StudySession(store, [ANSWERED], clock, CFG, questioner=CardQuestioner())
+def questioned(answering: Answering, clock: FakeClock) -> StudySession[Question, Verdict]:
+    return StudySession(answering, [ANSWERED], clock, CFG, questioner=CardQuestioner())
 
 
-def test_a_card_becomes_its_seeded_question(store: Store, clock: FakeClock) -> None:
+def test_a_card_becomes_its_seeded_question(answering: Answering, clock: FakeClock) -> None:
     questioner = CountingQuestioner()
-    session = StudySession(store, [ANSWERED], clock, CFG, questioner=questioner)
+    session = StudySession(answering, [ANSWERED], clock, CFG, questioner=questioner)
     card = session.next_card()
     assert card is not None and card.item.id == "plain" and card.question is None
     assert card.prompt == "Capital of Armenia?" and card.answer_text == "Yerevan"
@@ -318,8 +335,10 @@ def test_a_card_becomes_its_seeded_question(store: Store, clock: FakeClock) -> N
     assert card.question == again and card.question.kind == "typed"
 
 
-def test_grading_and_the_proposed_rating(store: Store, clock: FakeClock) -> None:
-    session = questioned(store, clock)
+def test_grading_and_the_proposed_rating(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
+    session = questioned(answering, clock)
     plain = session.next_card()
     assert plain is not None
     shown = session.show_answer(plain)
@@ -360,12 +379,14 @@ def test_grading_and_the_proposed_rating(store: Store, clock: FakeClock) -> None
     ]
 
 
-def test_end_says_how_it_went_and_ends_the_session(store: Store, clock: FakeClock) -> None:
-    empty = StudySession(store, [], clock, CFG)
+def test_end_says_how_it_went_and_ends_the_session(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
+    empty = StudySession(answering, [], clock, CFG)
     end = empty.end()
     assert end.started_empty and end.summary.cards == 0
     assert summary_lines(end, clock.now())[0] == "Nothing is due right now: well done."
-    session = questioned(store, clock)
+    session = questioned(answering, clock)
     card = session.next_card()
     assert card is not None
     session.rate(session.show_answer(card), Rating.Again, 3000)
@@ -376,8 +397,10 @@ def test_end_says_how_it_went_and_ends_the_session(store: Store, clock: FakeCloc
     session.close()  # once only: already ended
 
 
-def test_undo_is_possible_only_when_something_was_done(store: Store, clock: FakeClock) -> None:
-    session = questioned(store, clock)
+def test_undo_is_possible_only_when_something_was_done(
+    answering: Answering, store: Store, clock: FakeClock
+) -> None:
+    session = questioned(answering, clock)
     assert not session.can_undo
     session.suspend()
     assert session.can_undo

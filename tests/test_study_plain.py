@@ -27,6 +27,7 @@ from quizapp.core.practice.questions import (
     describe_response,
     parse_response,
 )
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
 from quizapp.core.srs.study import StudySession, question_seed, summary_lines
 from tests.study_helpers import ALL_KINDS, DECK_ID, write_deck
@@ -103,9 +104,9 @@ def test_every_card_type_is_the_screens_question_and_enter_takes_the_proposal() 
     for question in questions:
         lines += ["" if question is None else right_text(question), ""]  # then Enter: proposed
     out = io.StringIO()
-    with Store.open("default", clock, config=Config(timezone="UTC")) as store:
+    with Answering.open("default", clock, config=Config(timezone="UTC")) as answering:
         session = StudySession(
-            store, [deck], clock, Config(timezone="UTC"), questioner=CardQuestioner()
+            answering, [deck], clock, Config(timezone="UTC"), questioner=CardQuestioner()
         )
         end = run_plain(session, io.StringIO("\n".join([*lines, "q", ""])), out)
     text = out.getvalue()

@@ -9,8 +9,8 @@ from fsrs import Rating
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.stats import collect_stats, days_in_a_row, deck_stats, format_stats
-from quizapp.core.srs.store import Store
 
 CFG = Config(timezone="Asia/Almaty")  # UTC+5: a study day starts at 23:00 UTC
 NOON = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 12:00 local
@@ -26,12 +26,13 @@ def test_counts_by_state_and_due() -> None:
     clock = FakeClock(NOON)
     d = make_deck("d", 6)
     c0, c1, c2, c3, c4, _c5 = d.items()
-    with Store.open("default", clock, config=CFG) as store:
-        store.record_answer(c0, Rating.Again, mode="study", duration_ms=1)  # learning, 1 min
-        store.record_answer(c1, Rating.Easy, mode="study", duration_ms=1)  # review, days away
-        store.record_answer(c2, Rating.Good, mode="study", duration_ms=1)  # learning, 10 min
-        store.suspend(c3)
-        store.record_answer(c4, Rating.Good, mode="cram", duration_ms=1)  # changes nothing
+    with Answering.open("default", clock, config=CFG) as answering:
+        store = answering.store
+        answering.record_answer(c0, Rating.Again, mode="study", duration_ms=1)  # learning, 1 min
+        answering.record_answer(c1, Rating.Easy, mode="study", duration_ms=1)  # review, days away
+        answering.record_answer(c2, Rating.Good, mode="study", duration_ms=1)  # learning, 10 min
+        answering.suspend(c3)
+        answering.record_answer(c4, Rating.Good, mode="cram", duration_ms=1)  # changes nothing
         clock.advance(timedelta(minutes=5))
         s = deck_stats(store, d, clock.now(), CFG)
     assert (s.new, s.learning, s.review, s.relearning, s.suspended) == (2, 2, 1, 0, 1)
@@ -43,10 +44,11 @@ def test_streak_counts_study_days_and_0330_is_the_day_before() -> None:
     clock = FakeClock(NOON)
     d = make_deck("d", 40)
     items = iter(d.items())
-    with Store.open("default", clock, config=CFG) as store:
+    with Answering.open("default", clock, config=CFG) as answering:
+        store = answering.store
         for day in (0, 1, 2, 4, 5):
             clock.set(NOON + timedelta(days=day))
-            store.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
+            answering.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
         clock.set(NOON + timedelta(days=5, hours=6))  # 18:00 local on day 5
         assert days_in_a_row(store, ["d"], clock.now(), CFG) == 2
         # the next morning, before anything is studied, the streak still stands
@@ -54,7 +56,7 @@ def test_streak_counts_study_days_and_0330_is_the_day_before() -> None:
         assert days_in_a_row(store, ["d"], clock.now(), CFG) == 2
         # an answer at 03:30 local on the morning after day 6 belongs to day 6
         clock.set(datetime(2026, 3, 9, 3, 30, tzinfo=CFG.tz()).astimezone(UTC))
-        store.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
+        answering.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
         assert days_in_a_row(store, ["d"], clock.now(), CFG) == 3
         clock.set(datetime(2026, 3, 9, 12, 0, tzinfo=CFG.tz()).astimezone(UTC))  # day 7
         assert days_in_a_row(store, ["d"], clock.now(), CFG) == 3
@@ -64,13 +66,14 @@ def test_streak_counts_study_days_and_0330_is_the_day_before() -> None:
 def test_true_retention_over_30_days_and_overall() -> None:
     clock = FakeClock(NOON)
     one, two = make_deck("one", 4), make_deck("two", 2)
-    with Store.open("default", clock, config=CFG) as store:
+    with Answering.open("default", clock, config=CFG) as answering:
+        store = answering.store
         for item in one.items() + two.items():
-            store.record_answer(item, Rating.Easy, mode="study", duration_ms=1)
+            answering.record_answer(item, Rating.Easy, mode="study", duration_ms=1)
         clock.advance(timedelta(days=40))
         ratings = [Rating.Good, Rating.Good, Rating.Hard, Rating.Again]
         for item, rating in zip(one.items(), ratings, strict=True):
-            store.record_answer(item, rating, mode="study", duration_ms=1)
+            answering.record_answer(item, rating, mode="study", duration_ms=1)
         stats = collect_stats(store, [one, two], clock.now(), CFG)
     first, second = stats["decks"]
     assert (first["retention_reviews"], first["retention_passed"]) == (4, 3)

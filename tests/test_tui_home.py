@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from quizapp.core import config, paths
-from quizapp.core.srs.store import Store
+from quizapp.core.srs.answering import Answering
 from quizapp.tui.app import QuizApp
 from quizapp.tui.messages import OpenDrillSetup, OpenQuiz, OpenStudy
 from quizapp.tui.screens.help import HelpScreen
@@ -230,7 +230,7 @@ async def test_nothing_due_says_when_the_next_card_is(
     config.set_value("new_per_day", 0)
     config.set_value("timezone", "UTC")
     cfg = config.load_config()
-    with Store.open("default", app.ctx.clock, config=cfg) as store:
+    with Answering.open("default", app.ctx.clock, config=cfg) as store:
         deck = write_decks(tmp_path / "decks")  # same files make_app wrote
         assert deck.exists()
         from quizapp.core.decks.loader import load_deck_file
@@ -253,7 +253,7 @@ async def test_counts_refresh_when_coming_back(
     app = make_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        with Store.open("default", app.ctx.clock) as store:
+        with Answering.open("default", app.ctx.clock) as store:
             item = app.ctx.decks.decks["capitals"].items()[0]
             store.record_answer(item, 1, mode="study", duration_ms=500)
         app.ctx.clock.advance(timedelta(minutes=2))  # type: ignore[attr-defined]
@@ -350,7 +350,7 @@ async def test_switch_profile_reopens_counts(
     app = make_app(monkeypatch, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        with Store.open("alice", app.ctx.clock) as store:
+        with Answering.open("alice", app.ctx.clock) as store:
             store.record_answer(
                 app.ctx.decks.decks["capitals"].items()[0], 1, mode="study", duration_ms=500
             )

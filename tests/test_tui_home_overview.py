@@ -9,6 +9,7 @@ import pytest
 from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.overview import overview, study_streak, when_due
 from quizapp.core.srs.store import Store
 
@@ -26,21 +27,22 @@ def clock() -> FakeClock:
     return FakeClock(START)
 
 
-def answer_on_days(store: Store, clock: FakeClock, days: list[int]) -> None:
+def answer_on_days(answering: Answering, clock: FakeClock, days: list[int]) -> None:
     """Answer one card on each of the given days (0 = today, 1 = yesterday...)."""
     item = deck().items()[0]
     now = clock.now()
     for back in sorted(days, reverse=True):
         clock.set(now - timedelta(days=back))
-        store.record_answer(item, 3, mode="study", duration_ms=1000)
+        answering.record_answer(item, 3, mode="study", duration_ms=1000)
     clock.set(now)
 
 
 def test_counts_and_today(clock: FakeClock) -> None:
-    with Store.open(clock=clock, config=CFG) as store:
+    with Answering.open(clock=clock, config=CFG) as answering:
+        store = answering.store
         items = deck().items()
-        store.record_answer(items[0], 1, mode="study", duration_ms=1000)
-        store.record_answer(items[1], 3, mode="quiz", duration_ms=1000)
+        answering.record_answer(items[0], 1, mode="study", duration_ms=1000)
+        answering.record_answer(items[1], 3, mode="quiz", duration_ms=1000)
         ov = overview(store, [deck()], clock.now(), CFG)
     assert ov.counts["d"].new == 3
     assert (ov.reviewed_today, ov.again_today, ov.streak) == (2, 1, 1)
@@ -48,7 +50,7 @@ def test_counts_and_today(clock: FakeClock) -> None:
 
 
 def test_no_decks(clock: FakeClock) -> None:
-    with Store.open(clock=clock, config=CFG) as store:
+    with Store.open(clock=clock) as store:
         ov = overview(store, [], clock.now(), CFG)
     assert (ov.counts, ov.next_due, ov.streak, ov.due_now, ov.new) == ({}, None, 0, 0, 0)
 
@@ -68,8 +70,9 @@ def test_no_decks(clock: FakeClock) -> None:
     ],
 )
 def test_streak(clock: FakeClock, days: list[int], expected: int) -> None:
-    with Store.open(clock=clock, config=CFG) as store:
-        answer_on_days(store, clock, days)
+    with Answering.open(clock=clock, config=CFG) as answering:
+        store = answering.store
+        answer_on_days(answering, clock, days)
         assert study_streak(store, clock.now(), CFG) == expected
 
 

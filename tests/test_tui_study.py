@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
@@ -263,7 +264,7 @@ async def test_escape_ends_with_a_summary(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 async def test_nothing_due_says_so(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     ctx = study_ctx(monkeypatch, tmp_path)
-    with Store.open("default", ctx.clock) as store:
+    with Answering.open("default", ctx.clock) as store:
         from quizapp.tui.loaders import find_decks
 
         (deck,), _ = find_decks(ctx, [DECK_ID])
@@ -304,7 +305,7 @@ async def test_a_new_leech_is_suspended_and_the_learner_told(
     clock = ctx.clock
     (deck,), _ = find_decks(ctx, [DECK_ID])
     item = deck.items()[0]
-    with Store.open("default", clock, fuzz=False) as store:
+    with Answering.open("default", clock, fuzz=False) as store:
         for other in deck.items()[1:]:
             store.suspend(other)
         store.record_answer(item, 4, mode="study", duration_ms=1000)

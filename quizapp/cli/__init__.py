@@ -40,6 +40,8 @@ COMMANDS: dict[str, str] = {
     "drills": "drill_cmd",
     "drill-export": "drill_cmd",
     "export": "export_cmd",
+    "host": "live_cmd",
+    "join": "live_cmd",
 }
 MODULE_NAMES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
@@ -129,7 +131,7 @@ def _opens_the_app(argv: Sequence[str]) -> bool:
 
 
 class CommonError(Exception):
-    """A common option naming something that is not there (exit 1)."""
+    """A common option that cannot be used: a bad profile name, a missing folder (exit 1)."""
 
 
 def check_common(args: argparse.Namespace) -> None:
@@ -139,9 +141,9 @@ def check_common(args: argparse.Namespace) -> None:
         from quizapp.core.srs.store import PROFILE_RE
 
         if not PROFILE_RE.fullmatch(args.profile):
-            raise UsageError(
-                f"--profile {args.profile!r}: a profile name is up to 64 letters, digits,"
-                " '-', '_' or '.', starting with a letter or digit"
+            raise CommonError(
+                f"bad profile name {args.profile!r}: a profile name is up to 64 letters,"
+                " digits, '-', '_' or '.', starting with a letter or digit"
             )
     from quizapp.core.decks.discovery import missing_folders
 

@@ -105,23 +105,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sources = [s for s in sources if s.path.resolve() in explicit or _is_deck(s.path)]
     else:
         sources = deck_files(deck_dirs(args.decks))
-    deckset = load_decks(sources)
+    from quizapp.core.decks.loader import load_deck_file
+
+    warnings: dict[Path, list[str]] = {}
+
+    def load(path: Path) -> Any:
+        found: list[Any] = []
+        deck = load_deck_file(path, warnings=found)
+        warnings[path] = [str(w) for w in found]
+        return deck
+
+    deckset = load_decks(sources, load)
     report = validation_report(sources, deckset)
+    for f, src in zip(report["files"], sources, strict=True):
+        f["warnings"] = warnings.get(src.path, [])
     if args.json:
         say(json_text(report))
     else:
         for f in report["files"]:
-            for problem in f["problems"]:
+            for problem in [*f["problems"], *f["warnings"]]:
                 say(problem)
         n_bad = sum(1 for f in report["files"] if f["problems"])
         n = len(report["files"])
+        n_warn = sum(len(f["warnings"]) for f in report["files"])
+        warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
         if n == 0:
             warn("no deck files found")
         elif n_bad:
-            warn(f"{n_bad} of {n} deck files have problems")
+            warn(f"{n_bad} of {n} deck files have problems{warned}")
         else:
             cards = sum(f["cards"] for f in report["files"])
-            say(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards)")
+            say(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards){warned}")
     return 0 if report["valid"] else 1
 
 

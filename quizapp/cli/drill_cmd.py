@@ -8,12 +8,11 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizapp.cli.output import say, warn
-from quizapp.cli.terminal import require_terminal, run_app
+from quizapp.cli.terminal import NoTerminal, require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
@@ -30,6 +29,7 @@ from quizapp.core.classroom.drill_store import DB_NAME, DrillNotFound, DrillStor
 from quizapp.core.classroom.export import export_format, write_export
 from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import Clock, SystemClock
+from quizapp.core.database import StoreError
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
 from quizapp.core.practice.questions import parse_types
 
@@ -182,7 +182,6 @@ def cmd_drill(args: argparse.Namespace) -> int:
         if given or args.hide_board:
             flags = ", ".join(given + (["--hide-board"] if args.hide_board else []))
             raise UsageError(f"--resume keeps the drill's own settings; drop {flags}")
-        require_terminal(NEEDS_TERMINAL)
         return _resume(args, clock)
     if not args.deck:
         raise UsageError("give a DECK to drill (see `quizapp list`), or --resume")
@@ -211,12 +210,23 @@ def cmd_drill(args: argparse.Namespace) -> int:
         return 1
     require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
     try:
-        store = DrillStore.open()
+        store = _open_store(clock)
         store.create(drill)
-    except (sqlite3.Error, OSError) as exc:
+    except (StoreError, OSError) as exc:
         warn(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}")
         return 1
     return _run_and_report(args, store, drill, clock, deckset)
+
+
+def _open_store(clock: Clock | None = None) -> DrillStore:
+    """The drills database; tells the user when a damaged one was moved aside."""
+    store = DrillStore.open(clock=clock)
+    if store.recovered_from is not None:
+        warn(
+            f"quizapp: the drills database {store.path} was damaged; it was moved to"
+            f" {store.recovered_from} and a fresh one was started"
+        )
+    return store
 
 
 def _resume(args: argparse.Namespace, clock: Clock) -> int:
@@ -224,16 +234,24 @@ def _resume(args: argparse.Namespace, clock: Clock) -> int:
         warn("quizapp: there is no drill to resume")
         return 1
     try:
-        store = DrillStore.open()
+        store = _open_store(clock)
         drill_id = store.latest_unfinished()
         if drill_id is None:
             store.close()
-            warn("quizapp: every saved drill is finished; nothing to resume")
+            nothing = (
+                "no drill is left" if store.recovered_from else "every saved drill is finished"
+            )
+            warn(f"quizapp: {nothing}; nothing to resume")
             return 1
         drill = store.load(drill_id, clock)
-    except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
+    except (StoreError, OSError, LookupError) as exc:
         warn(f"quizapp: the last drill cannot be resumed: {exc}")
         return 1
+    try:
+        require_terminal(NEEDS_TERMINAL)  # after the checks that need none
+    except NoTerminal:
+        store.close()
+        raise
     return _run_and_report(args, store, drill, clock, discover(args.decks))
 
 
@@ -246,8 +264,12 @@ def _run_and_report(
     with store:
         code = launch(ctx, drill, store)
     assert drill.id is not None
-    with DrillStore.open() as results:  # what was saved, read back fresh
-        saved = results.load(drill.id, clock)
+    try:
+        with DrillStore.open(clock=clock) as results:  # what was saved, read back fresh
+            saved = results.load(drill.id, clock)
+    except (StoreError, LookupError) as exc:
+        warn(f"quizapp: the drill cannot be read back: {exc}")
+        return 1
     say(summary(saved))
     if not saved.finished_at:
         say("Not finished: `quizapp drill --resume` continues it.")
@@ -289,27 +311,35 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
         say("No drills yet. Start one with `quizapp drill DECK`.")
         return 0
-    with DrillStore.open() as store:
-        summaries = store.summaries()
+    try:
+        with _open_store() as store:
+            summaries = store.summaries()
+            recovered = store.recovered_from is not None
+    except StoreError as exc:
+        warn(f"quizapp: {exc}")
+        return 1
     if not summaries:
         say("No drills yet. Start one with `quizapp drill DECK`.")
-        return 0
+        return 1 if recovered else 0
     rows = [("ID", "STARTED (UTC)", "DECK", "TEAMS", "SCORING", "STATUS")]
     for s in summaries:
         rows.append(
             (
                 str(s.id),
-                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                s.started_at.strftime("%Y-%m-%d %H:%M") if s.started_at else "?",
                 s.deck_id,
                 ", ".join(s.teams),
                 s.scoring,
-                "finished" if s.finished else "unfinished",
+                "damaged" if s.problem else "finished" if s.finished else "unfinished",
             )
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
         say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
-    return 0
+    damaged = [s for s in summaries if s.problem]
+    for s in damaged:
+        warn(f"quizapp: drill {s.id} cannot be read: {s.problem}")
+    return 1 if damaged or recovered else 0
 
 
 def cmd_drill_export(args: argparse.Namespace) -> int:
@@ -323,10 +353,13 @@ def cmd_drill_export(args: argparse.Namespace) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
         warn(missing)
         return 1
-    with DrillStore.open() as store:
-        try:
+    try:
+        with _open_store() as store:
             drill = store.load(args.drill_id, SystemClock())
-        except DrillNotFound:
-            warn(missing)
-            return 1
+    except DrillNotFound:
+        warn(missing)
+        return 1
+    except StoreError as exc:
+        warn(f"quizapp: {exc}")
+        return 1
     return _export(drill, args.file)

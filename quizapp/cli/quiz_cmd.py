@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from quizapp.cli.line_mode import HINT, format_question
 from quizapp.cli.output import say, warn
-from quizapp.cli.srs_cmd import guarded, open_store
+from quizapp.cli.srs_cmd import guarded, open_user_profile
 from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import DeckNotFound, discover
@@ -138,13 +138,10 @@ def run_plain(args: argparse.Namespace) -> int:
         return 1
     deck, questions, seed = prepared
     clock = SystemClock()
-    store, _config = open_store(args, clock)
-    try:
-        session = QuizSession(questions, clock, store, schedule=args.schedule)
+    with open_user_profile(args, clock) as opened:
+        session = QuizSession(questions, clock, opened.answering, schedule=args.schedule)
         say(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
         play_plain(session, sys.stdin, sys.stdout)
-    finally:
-        store.close()
     return 0
 
 

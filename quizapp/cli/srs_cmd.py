@@ -20,15 +20,17 @@ from quizapp.cli.line_mode import HELP, HINT, feedback_lines, option_lines
 from quizapp.cli.output import json_text, say, warn
 from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.config import Config, ConfigError, load_config
+from quizapp.core.config import ConfigError
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.card_questions import CardQuestioner, card_label
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import Question, parse_response
+from quizapp.core.srs.audit import integrity_check, orphaned_progress
+from quizapp.core.srs.profiles import OpenedProfile, open_profile
 from quizapp.core.srs.scheduler import RATING_NAMES, fsrs_card_id, to_rating
 from quizapp.core.srs.stats import collect_stats, format_stats
-from quizapp.core.srs.store import Store, StoreError, profile_path
+from quizapp.core.srs.store import StoreError, profile_path
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
 from quizapp.core.srs.study_queue import Counts, deck_counts
 from quizapp.core.untrusted import csv_row, safe_text
@@ -99,18 +101,13 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
     return wrapper
 
 
-def open_store(args: argparse.Namespace, clock: Clock) -> tuple[Store, Config]:
-    """The profile's store with the user's config; tells the user about a recovered file."""
-    config = load_config()
-    for warning in config.warnings():
-        warn(f"quizapp: warning: {warning}")
-    store = Store.open(args.profile, clock, config=config)
-    if store.recovered_from is not None:
-        warn(
-            f"quizapp: the progress database {store.path} was damaged; it was moved to"
-            f" {store.recovered_from} and a fresh one was started"
-        )
-    return store, config
+def open_user_profile(args: argparse.Namespace, clock: Clock) -> OpenedProfile:
+    """The profile with the user's config (a bad config.yaml stops the command); prints the
+    notes (config warnings, a damaged database moved aside) to stderr."""
+    opened = open_profile(args.profile, clock, strict_config=True)
+    for note in opened.notes:
+        warn(f"quizapp: {note}")
+    return opened
 
 
 def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
@@ -129,17 +126,17 @@ def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
 
 
 def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> dict[str, Counts]:
-    """Per-deck counts for `quizapp list` (empty when the store cannot be opened)."""
+    """Per-deck counts for `quizapp list` (empty when the store cannot be read)."""
     clock = clock or SystemClock()
     try:
-        config = load_config()
-        store = Store.open(profile, clock, config=config)
+        with open_profile(profile, clock, strict_config=True) as opened:
+            for note in opened.notes:
+                warn(f"quizapp: {note}")
+            now = clock.now()
+            return {d.id: deck_counts(opened.store, d, now, opened.config) for d in decks}
     except (ConfigError, StoreError) as exc:
         warn(f"quizapp: counts not shown: {exc}")
         return {}
-    with store:
-        now = clock.now()
-        return {d.id: deck_counts(store, d, now, config) for d in decks}
 
 
 def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str) -> None:
@@ -162,10 +159,14 @@ def cmd_study(args: argparse.Namespace) -> int:
     if not args.plain:
         return run_study_screen(args, [d.id for d in decks] if args.deck else None)
     clock = SystemClock()
-    store, config = open_store(args, clock)
-    with store:
+    with open_user_profile(args, clock) as opened:
         session: Session = StudySession(
-            store, decks, clock, config, cram=args.cram, questioner=CardQuestioner()
+            opened.answering,
+            decks,
+            clock,
+            opened.config,
+            cram=args.cram,
+            questioner=CardQuestioner(),
         )
         try:
             run_plain(session, sys.stdin, sys.stdout)
@@ -341,9 +342,8 @@ class _PlainStudy:
 def cmd_stats(args: argparse.Namespace) -> int:
     decks = pick_decks(discover(args.decks), args.deck)
     clock = SystemClock()
-    store, config = open_store(args, clock)
-    with store:
-        stats = collect_stats(store, decks, clock.now(), config)
+    with open_user_profile(args, clock) as opened:
+        stats = collect_stats(opened.store, decks, clock.now(), opened.config)
     if args.json:
         say(json_text(stats))
     else:
@@ -353,9 +353,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 @guarded
 def cmd_export_log(args: argparse.Namespace) -> int:
-    store, _config = open_store(args, SystemClock())
-    with store:
-        rows = [e for e in store.log() if args.all or e.rescheduled]
+    with open_user_profile(args, SystemClock()) as opened:
+        rows = [e for e in opened.store.log() if args.all or e.rescheduled]
     header = ["card_id", "review_rating", "review_time", "review_duration"]
     header += ["deck_id", "item_id", "mode"]
 
@@ -397,9 +396,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     problems = 0
     path = profile_path(args.profile)
     say(f"progress database: {path}")
-    store, _config = open_store(args, SystemClock())
-    with store:
-        check = store.integrity_check()
+    with open_user_profile(args, SystemClock()) as opened:
+        check = integrity_check(opened.store)
         if check == ["ok"]:
             say("integrity check: ok")
         else:
@@ -407,7 +405,7 @@ def cmd_doctor(args: argparse.Namespace) -> int:
             say("integrity check FAILED:")
             for line in check[:20]:
                 say(f"  {line}")
-        orphans = orphaned_progress(store, deckset)
+        orphans = orphaned_progress(opened.store, deckset)
     broken_ids = {b.id for b in deckset.broken if b.id}
     for deck_id, item_ids in sorted(orphans.items()):
         if deck_id in broken_ids:
@@ -428,16 +426,3 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     if not deckset.broken:
         say(f"decks: {len(deckset.decks)} load")
     return 1 if problems else 0
-
-
-def orphaned_progress(store: Store, deckset: DeckSet) -> dict[str, set[str]]:
-    """Stored item ids (with state or history) that no loaded deck has, by deck id."""
-    out: dict[str, set[str]] = {}
-    for deck_id in store.deck_ids():
-        deck = deckset.get(deck_id)
-        known = {it.id for it in deck.items()} if deck else set()
-        stored = store.item_ids(deck_id)
-        missing = stored - known
-        if missing:
-            out[deck_id] = missing
-    return out

@@ -20,8 +20,10 @@ those characters in JSON text as JSON escapes.
 Where the rule is applied: the deck loader applies `safe_text` to every string it builds (so
 no deck, nor the deck cache, ever holds a control character), `Problem` to every message it
 prints, the config to its text values, drills to team names, typed answers as they are read,
-and the CLI's output helper to every line printed. The TUI also never parses outside text as
-markup. See docs/deck-format.md, "Text is data".
+the CLI's output helper to every line printed, the live client to what a server sends
+(`safe_data`). Live rooms refuse nicknames and typed answers with such characters instead
+(core/classroom/nickname.py). The TUI also never parses outside text as markup. See
+docs/deck-format.md, "Text is data".
 """
 
 from __future__ import annotations
@@ -69,15 +71,25 @@ def is_safe(text: str) -> bool:
     return text.isprintable() or UNSAFE_RE.search(text) is None
 
 
+def safe_data(value: object) -> object:
+    """Decoded JSON (from a server, a phone) with every string in it made safe, keys too."""
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [safe_data(v) for v in value]
+    if isinstance(value, dict):
+        return {safe_text(str(k)): safe_data(v) for k, v in value.items()}
+    return value
+
+
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet will not run: text starting with = + - @, a tab or a
-    carriage return gets a leading apostrophe (and is made safe, as any outside text).
-    Numbers the app writes stay numbers."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    return safe_text(value)
+    carriage return gets a leading apostrophe. Numbers the app writes stay numbers, and the
+    text is otherwise kept as it is (what reaches a CSV is already safe: deck text, team
+    names, nicknames and typed answers are made safe or refused where they come in)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def safe_json(text: str) -> str:

@@ -159,6 +159,12 @@ class QuizApp(App[None]):
 
         self.switch_screen(DrillScreen(self.ctx, message.drill, message.store))
 
+    def on_open_host(self, message: messages.OpenHost) -> None:
+        from quizapp.tui.screens.host import HostScreen
+
+        screen = HostScreen.for_deck(self.ctx, message.deck_id, message.settings, lan=message.lan)
+        self.push_screen(screen)
+
     def on_show_study_summary(self, message: messages.ShowStudySummary) -> None:
         from quizapp.tui.screens.study_summary import StudySummaryScreen
 

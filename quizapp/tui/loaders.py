@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from quizapp.core.config import Config, ConfigError, load_config
 from quizapp.core.decks.cache import load_decks_cached
 from quizapp.core.decks.model import Deck
-from quizapp.core.srs.store import Store
+from quizapp.core.srs.answering import Answering
+from quizapp.core.srs.profiles import open_profile
 from quizapp.tui.context import AppContext
 
 
@@ -19,9 +20,10 @@ def user_config() -> Config:
         return Config()
 
 
-def open_store(ctx: AppContext, config: Config | None = None) -> Store:
-    """The profile's progress store. Raises StoreError when it cannot be opened."""
-    return Store.open(ctx.profile, ctx.clock, config=config or user_config())
+def open_store(ctx: AppContext, config: Config | None = None) -> Answering:
+    """The profile's progress, to answer on (what sessions are given). Raises StoreError when
+    it cannot be opened."""
+    return open_profile(ctx.profile, ctx.clock, config=config).answering
 
 
 def find_decks(ctx: AppContext, deck_ids: Sequence[str] | None) -> tuple[list[Deck], list[str]]:

@@ -41,10 +41,8 @@ from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     SCORING_PRESETS,
     Scoring,
-    accuracy_points,
-    confidence_points,
-    speed_points,
 )
+from quizapp.core.classroom.scoring import points as preset_points
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Card, CardType, Deck, Item
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
@@ -550,13 +548,14 @@ class Drill:
     # -- internals -----------------------------------------------------------------------------
 
     def _points(self, answer: TeamAnswer, streak: int) -> int:
-        scoring = self.settings.scoring
-        if scoring == "speed":
-            assert self.limit is not None
-            return speed_points(answer.right, answer.seconds, self.limit, streak)
-        if scoring == "confidence":
-            return confidence_points(answer.right, answer.confidence or 1)
-        return accuracy_points(answer.right)
+        return preset_points(
+            self.settings.scoring,
+            answer.right,
+            answer.seconds,
+            self.limit,
+            streak,
+            answer.confidence,
+        )
 
     def _record(self, team: int, choice: str, right: bool) -> None:
         previous = self.state.answers.get(team)

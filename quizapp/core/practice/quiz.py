@@ -16,14 +16,14 @@ from fsrs import Rating
 
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Item
-from quizapp.core.practice.grading import Verdict, grade
+from quizapp.core.practice.grading import Verdict, can_override, grade
 from quizapp.core.practice.questions import Question, describe_response
 
 MODE = "quiz"
 
 
 class AnswerRecorder(Protocol):
-    """What a quiz needs of the progress store (`quizapp.core.srs.store.Store` fits)."""
+    """What a quiz needs of the progress store (`quizapp.core.srs.answering.Answering` fits)."""
 
     def record_answer(
         self,
@@ -179,9 +179,10 @@ class QuizSession:
 
     @property
     def can_override(self) -> bool:
-        """Whether "I was right" applies: the last answer was graded wrong."""
+        """Whether "I was right" applies: the last answer was graded wrong, and a human judges
+        it (a typed answer: `grading.can_override`), not an objective question."""
         last = self.last
-        return last is not None and not last.verdict.correct
+        return last is not None and not last.verdict.correct and can_override(last.question)
 
     def answer(self, response: object) -> Verdict:
         """Grade `response` to the current question, log it, and return the verdict."""
@@ -208,8 +209,8 @@ class QuizSession:
         taken back and logged again as right with ``overridden=True``.
         """
         last = self.last
-        if last is None or last.verdict.correct:
-            raise RuntimeError("only a wrong answer can be overridden")
+        if last is None or not self.can_override:
+            raise RuntimeError("only a wrong typed answer can be overridden")
         result = QuestionResult(
             last.question,
             last.response,

@@ -38,8 +38,8 @@ from fsrs import Rating, State
 from quizapp.core.clock import Clock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck, Item
+from quizapp.core.srs.answering import Answering, AnswerResult
 from quizapp.core.srs.scheduler import day_bounds, format_interval, preview_intervals, to_rating
-from quizapp.core.srs.store import AnswerResult, Store
 from quizapp.core.srs.study_queue import Queue, build_queue
 from quizapp.core.text import format_duration
 
@@ -225,7 +225,7 @@ class StudySession(Generic[Q, V]):
 
     def __init__(
         self,
-        store: Store,
+        store: Answering,
         decks: list[Deck],
         clock: Clock,
         config: Config,
@@ -248,7 +248,7 @@ class StudySession(Generic[Q, V]):
                 suspended = store.suspended_ids(deck.id)
                 queue.new += [it for it in deck.items() if it.id not in suspended]
         else:
-            queue = build_queue(store, self.decks, now, config)
+            queue = build_queue(store.store, self.decks, now, config)
         self._learning = [(e.state.due or now, e.item) for e in queue.learning]
         self._review = [e.item for e in queue.review]
         self._new = list(queue.new)

@@ -17,7 +17,7 @@ from itertools import zip_longest
 
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck, Item, card_id_of
-from quizapp.core.srs.scheduler import ItemState, day_bounds, retrievability
+from quizapp.core.srs.scheduler import ItemState, day_bounds, make_scheduler, retrievability
 from quizapp.core.srs.store import Store
 
 _PAGE = 50  # extra rows fetched per page, for siblings and vanished items that are skipped
@@ -155,6 +155,7 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
     taken = {group_of(s.item_id) for s in learning} | answered_groups
 
     review: list[tuple[ItemState, float]] = []
+    scheduler = make_scheduler(config)  # retrievability needs only FSRS' parameters
     review_room = max(0, config.reviews_per_day - done.get("review", 0))
     offset = 0
     while len(review) < review_room:
@@ -165,7 +166,7 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
             if s.item_id not in in_deck or group in taken or len(review) >= review_room:
                 continue
             taken.add(group)
-            review.append((s, retrievability(store.scheduler, s, now)))
+            review.append((s, retrievability(scheduler, s, now)))
         if len(page) < _PAGE + review_room:
             break
     new_room = max(0, config.new_per_day - done.get("new", 0))

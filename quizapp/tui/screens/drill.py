@@ -16,7 +16,6 @@ screen then asks how sure the team was: 1, 2 or 3 (Escape: skip).
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +33,7 @@ from textual.widgets import Footer, Label
 from quizapp.core.classroom.drill import Drill, DrillError, Phase, is_lettered
 from quizapp.core.classroom.drill_store import DrillSnapshot, DrillStore, snapshot
 from quizapp.core.classroom.export import saved_export_path, write_export
+from quizapp.core.database import StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import WorkFailed
 from quizapp.tui.widgets.choice_tile import ChoiceTile
@@ -149,7 +149,7 @@ def close_store(store: DrillStore, last: DrillSnapshot) -> None:
     """Save the newest state (ignored when already stored) and close (in a worker thread)."""
     try:
         store.save(last)
-    except (sqlite3.Error, OSError):
+    except (StoreError, OSError):
         pass  # the failed save was reported when it happened; what was saved stays
     finally:
         store.close()
@@ -300,7 +300,7 @@ class DrillScreen(Screen[None]):
     def _save(self, snap: DrillSnapshot) -> None:
         try:
             self.store.save(snap)
-        except (sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             self.post_message(WorkFailed(f"The drill was not saved: {exc}"))
             return
         self.post_message(self.Saved(snap.revision))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,6 +25,7 @@ from quizapp.core.classroom.drill import (
 )
 from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
+from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
 from quizapp.core.untrusted import safe_text
 from quizapp.tui.context import AppContext
@@ -106,7 +106,7 @@ class DrillSetupScreen(Screen[None]):
         try:
             with DrillStore.open() as store:
                 found = store.latest_unfinished(self.deck_id)
-        except (sqlite3.Error, OSError):
+        except (StoreError, OSError):
             found = None
         self.post_message(self.Unfinished(found))
 
@@ -187,7 +187,7 @@ class DrillSetupScreen(Screen[None]):
             drill = new_drill(deck, settings, self.ctx.clock)
             store = DrillStore.open()
             store.create(drill)
-        except (DrillError, sqlite3.Error, OSError, ValueError) as exc:
+        except (DrillError, StoreError, OSError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return
         self.post_message(OpenDrill(drill, store))  # the App opens it in place of this form
@@ -202,7 +202,7 @@ class DrillSetupScreen(Screen[None]):
         try:
             store = DrillStore.open()
             drill = store.load(drill_id, self.ctx.clock)
-        except (sqlite3.Error, OSError, LookupError, ValueError, TypeError) as exc:
+        except (StoreError, OSError, LookupError) as exc:
             self.post_message(WorkFailed(f"Drill {drill_id} cannot be resumed: {exc}"))
             return
         self.post_message(OpenDrill(drill, store))

@@ -141,26 +141,19 @@ class HomeScreen(Screen[None]):
         if list_first and listing is None:
             self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
 
-        from quizapp.core.config import Config, ConfigError, load_config
+        from quizapp.core.config import Config
         from quizapp.core.srs.overview import overview
-        from quizapp.core.srs.store import Store, StoreError
+        from quizapp.core.srs.profiles import open_profile
+        from quizapp.core.srs.store import StoreError
 
         notes: list[str] = []
-        try:
-            cfg = load_config()
-        except ConfigError as exc:
-            cfg = Config()
-            notes.append(f"Settings ignored: {exc}")
+        cfg = Config()
         counts: Overview | None = None
         now = self.ctx.clock.now()
         try:
-            with Store.open(self.ctx.profile, self.ctx.clock, config=cfg) as store:
-                counts = overview(store, decks.sorted(), now, cfg)
-                if store.recovered_from is not None:
-                    notes.append(
-                        f"The progress file was damaged; it was moved to {store.recovered_from}"
-                        " and a fresh one started."
-                    )
+            with open_profile(self.ctx.profile, self.ctx.clock) as opened:
+                cfg, notes = opened.config, opened.notes
+                counts = overview(opened.store, decks.sorted(), now, cfg)
         except StoreError as exc:
             notes.append(str(exc))
         self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
