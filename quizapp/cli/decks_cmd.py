@@ -165,6 +165,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     say(f"data:    {paths.data_dir()}")
     say(f"config:  {paths.config_file()}")
     say(f"cache:   {paths.cache_dir()}")
+    say(f"logs:    {paths.log_dir()}")
     say(f"decks:   {paths.user_decks_dir()}")
     say(f"bundled: {paths.bundled_decks_dir()}")
     for src in deck_dirs(args.decks)[2:]:
