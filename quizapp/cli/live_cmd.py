@@ -8,7 +8,6 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ from quizapp.core.classroom.room_export import export_format, write_export
 from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
 from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import SystemClock
+from quizapp.core.database import StoreError
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.practice.questions import parse_types
 from quizapp.live.netinfo import (
@@ -289,7 +289,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         try:
             store = RoomStore.open()
             store.create(room)
-        except (sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             print(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}", file=sys.stderr)
             return 1
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
@@ -343,7 +343,7 @@ def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
             print("quizapp: every saved room is finished; nothing to resume", file=sys.stderr)
             return None
         return store, store.load(room_id, clock)
-    except (sqlite3.Error, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
+    except (StoreError, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
         print(f"quizapp: the last room cannot be resumed: {exc}", file=sys.stderr)
         return None
 
@@ -420,7 +420,7 @@ def _export_saved(room_id: int, path: Path) -> int:
     except RoomNotFound:
         print(missing, file=sys.stderr)
         return 1
-    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError) as exc:
+    except (StoreError, OSError, ValueError, TypeError, KeyError) as exc:
         print(f"quizapp: room {room_id} cannot be read: {exc}", file=sys.stderr)
         return 1
     return _export(room, path)
@@ -433,7 +433,7 @@ def _list_rooms() -> int:
     try:
         with RoomStore.open() as store:
             summaries = store.summaries()
-    except (sqlite3.Error, OSError, ValueError) as exc:
+    except (StoreError, OSError, ValueError) as exc:
         print(f"quizapp: the rooms cannot be read: {exc}", file=sys.stderr)
         return 1
     if not summaries:
