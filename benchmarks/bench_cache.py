@@ -1,0 +1,239 @@
+"""How fast the parsed-deck cache gives a warm library back, against a bare read in the same run.
+
+Library: 100 decks x 1,000 cards (bench_launch.py's generator, plus the bundled decks), the
+cache filled by one cold load (timed once). Then, alternating so both sides share the noise:
+  load:     load_decks_cached(...)  every deck with its cards, as the home screen's worker does
+            vs  bare: one marshal file of card tuples per deck, read and turned into Cards with
+                the collector paused (no identity, no hash, no type check: the floor of any
+                cache that gives Card objects);
+  listing:  cached_listing(...)  every deck without its cards (the home screen's first table)
+            vs  bare: stat every deck file and read one JSON file of all the heads.
+The speed tricks are timed the same way, each against the same code without it:
+  gc-pause: decoding with the garbage collector paused per deck vs not paused
+            (`cache.collector_paused` replaced by a no-op for the "without" runs);
+  localtime: the home screen's counts (`overview` over every deck, an empty progress store,
+            the machine's zone) with and without config's parsed-/etc/localtime cache;
+  index-cache: today's queue of the first deck after the counts (opening study) with and
+            without study_queue's per-deck index cache; and how many cards of an earlier load
+            that cache keeps alive after the library is loaded again (the home screen reloads
+            on every return).
+Figures are medians of --repeat runs; the ratio is to the bare read.
+
+Usage: python benchmarks/bench_cache.py [--repeat 9] [--decks 100] [--cards 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import json
+import marshal
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import fields
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_launch import generate_library
+
+from quizapp.core import config
+from quizapp.core.clock import FakeClock
+from quizapp.core.decks import cache as deckcache
+from quizapp.core.decks.cache import DeckCache, cached_listing, load_decks_cached
+from quizapp.core.decks.discovery import deck_dirs, deck_files
+from quizapp.core.decks.model import Card, Deck
+from quizapp.core.paths import DATA_DIR_ENV
+from quizapp.core.srs import study_queue
+from quizapp.core.srs.overview import overview
+from quizapp.core.srs.store import Store
+
+NAMES = tuple(f.name for f in fields(Card))
+
+
+def timed(fn: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def write_bare(decks: list[Deck], folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    heads = []
+    for d in decks:
+        rows = tuple(tuple(getattr(c, n) for n in NAMES) for c in d.cards)
+        (folder / f"{d.id}.cards").write_bytes(marshal.dumps(rows))
+        heads.append({"path": str(d.path), "id": d.id, "title": d.title, "items": len(d.cards)})
+    (folder / "heads.json").write_text(json.dumps(heads))
+
+
+def bare_load(folder: Path, ids: list[str]) -> list[list[Card]]:
+    out = []
+    for i in ids:
+        rows = marshal.loads((folder / f"{i}.cards").read_bytes())
+        gc.disable()  # the floor: no collections while the cards are built
+        try:
+            out.append([Card(*row) for row in rows])
+        finally:
+            gc.enable()
+    return out
+
+
+def bare_listing(folder: Path, files: list[Path]) -> list[object]:
+    for f in files:
+        f.stat()
+    return list(json.loads((folder / "heads.json").read_text()))
+
+
+@contextlib.contextmanager
+def nothing() -> Iterator[None]:
+    yield
+
+
+class NoStore(dict[object, object]):
+    """A dict that keeps nothing: a memo cache replaced by one is a cache that never hits."""
+
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def patched(module: object, name: str, value: object) -> Iterator[None]:
+    old = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, old)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--decks", type=int, default=100)
+    parser.add_argument("--cards", type=int, default=1000)
+    args = parser.parse_args()
+    out = Path(__file__).resolve().parent / "out" / "cache"
+    library = out / f"library-{args.decks}x{args.cards}"
+    generate_library(library, args.decks, args.cards)
+    for f in library.glob("*.yaml"):  # a library written a while ago (not just now)
+        os.utime(f, ns=(f.stat().st_atime_ns, time.time_ns() - 3600 * 10**9))
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ[DATA_DIR_ENV] = tmp
+        dirs = [library]
+        cold = DeckCache()
+        t_cold = timed(lambda: load_decks_cached(dirs, cold))
+        found = load_decks_cached(dirs)
+        n_cards = sum(len(d.cards) for d in found.decks.values())
+        bare = Path(tmp) / "bare"
+        write_bare(list(found.decks.values()), bare)
+        ids = list(found.decks)
+        files = [s.path for s in deck_files(deck_dirs(dirs))]
+        print(
+            f"{len(files)} deck files, {n_cards:,} cards; cold load (parse + fill) {t_cold:.2f} s"
+        )
+
+        def warm() -> None:
+            c = DeckCache()
+            load_decks_cached(dirs, c)
+            assert c.parses == 0, "the warm load parsed"
+
+        def listing() -> None:
+            assert cached_listing(dirs) is not None, "no listing from the cache"
+
+        def no_pause() -> None:
+            with patched(deckcache, "collector_paused", nothing):
+                warm()
+
+        os.environ.pop("TZ", None)
+        cfg = config.Config(new_per_day=1000)
+        clock = FakeClock(datetime(2026, 6, 1, 10, tzinfo=UTC))
+        store = Store.open(path=Path(tmp) / "progress.sqlite3", clock=clock, config=cfg)
+        library_decks = found.sorted()
+        overview(store, library_decks, clock.now(), cfg)  # records every deck's items once
+        zone_calls = 0
+        real_zone = config.os_local_zone
+
+        def counting_zone() -> object:
+            nonlocal zone_calls
+            zone_calls += 1
+            return real_zone()
+
+        with patched(config, "os_local_zone", counting_zone):
+            overview(store, library_decks, clock.now(), cfg)
+
+        def counts() -> None:
+            overview(store, library_decks, clock.now(), cfg)
+
+        def counts_zone_reread() -> None:
+            with patched(config, "_LOCALTIME_READ", NoStore()):
+                counts()
+
+        def study_open() -> None:
+            study_queue.build_queue(store, library_decks[:1], clock.now(), cfg)
+
+        def study_open_no_index() -> None:
+            with patched(study_queue, "_INDEX_CACHE", NoStore()):
+                study_open()
+
+        cases: dict[str, Callable[[], object]] = {
+            "load": warm,
+            "load bare": lambda: bare_load(bare, ids),
+            "listing": listing,
+            "listing bare": lambda: bare_listing(bare, files),
+            "load, gc not paused": no_pause,
+            "counts": counts,
+            "counts, localtime re-read": counts_zone_reread,
+            "study": lambda: (counts(), study_open()),
+            "study, no index cache": lambda: (counts(), study_open_no_index()),
+        }
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for fn in cases.values():  # warm up
+            fn()
+        for _ in range(args.repeat):
+            for name, fn in cases.items():
+                if name.startswith("study"):  # the counts first, then the queue, timed apart
+                    cases["counts"]()
+                    fn = study_open if name == "study" else study_open_no_index
+                times[name].append(timed(fn))
+        reloaded = load_decks_cached(dirs).sorted()  # the home screen's reload: new Deck objects
+        overview(store, reloaded, clock.now(), cfg)
+        current = {id(d) for d in reloaded}
+        kept = sum(
+            len(ix.deck.cards)
+            for ix in study_queue._INDEX_CACHE.values()
+            if id(ix.deck) not in current
+        )
+        store.close()
+
+    def ms(name: str) -> float:
+        return statistics.median(times[name]) * 1000
+
+    print(f"median of {args.repeat} runs")
+    print(f"load        {ms('load'):8.1f} ms   bare {ms('load bare'):8.1f} ms", end="")
+    print(f"  ({ms('load') / ms('load bare'):4.2f}x)")
+    print(f"listing     {ms('listing'):8.2f} ms   bare {ms('listing bare'):8.2f} ms", end="")
+    print(f"  ({ms('listing') / ms('listing bare'):4.2f}x)")
+    print(
+        f"gc-pause    paused {ms('load'):8.1f} ms   not paused {ms('load, gc not paused'):8.1f} ms"
+    )
+    print(
+        f"localtime   counts {ms('counts'):7.1f} ms   /etc/localtime re-read"
+        f" {ms('counts, localtime re-read'):7.1f} ms  ({zone_calls} zone look-ups)"
+    )
+    print(
+        f"index-cache study queue {ms('study'):6.2f} ms   no index cache"
+        f" {ms('study, no index cache'):6.2f} ms;  {kept:,} cards of the previous load kept alive"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
