@@ -77,10 +77,10 @@ def write_bare(decks: list[Deck], folder: Path) -> None:
 def bare_load(folder: Path, ids: list[str]) -> list[list[Card]]:
     out = []
     for i in ids:
-        rows = marshal.loads((folder / f"{i}.cards").read_bytes())
+        body = (folder / f"{i}.cards").read_bytes()
         gc.disable()  # the floor: no collections while the cards are built
         try:
-            out.append([Card(*row) for row in rows])
+            out.append([Card(*row) for row in marshal.loads(body)])
         finally:
             gc.enable()
     return out
