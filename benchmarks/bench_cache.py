@@ -3,14 +3,17 @@
 Library: 100 decks x 1,000 cards (bench_launch.py's generator, plus the bundled decks), the
 cache filled by one cold load (timed once). Then, alternating so both sides share the noise:
   load:     load_decks_cached(...)  every deck with its cards, as the home screen's worker does
-            vs  bare: one marshal file of card tuples per deck, read and turned into Cards with
-                the collector paused (no identity, no hash, no type check: the floor of any
-                cache that gives Card objects);
+            vs  bare: one marshal file of card rows per deck, read and each row turned into a
+                Card(*row), collector paused (the old cache's body without its head, hash or
+                identity; no type check);
+  hash:     reading and hashing every deck file (SHA-256), which every load does;
   listing:  cached_listing(...)  every deck without its cards (the home screen's first table)
             vs  bare: stat every deck file and read one JSON file of all the heads.
 The speed tricks are timed the same way, each against the same code without it:
   gc-pause: decoding with the garbage collector paused per deck vs not paused
             (`cache.collector_paused` replaced by a no-op for the "without" runs);
+  build:    `cache.build_cards` (slots set a column at a time) vs Card(*row) for each card,
+            from the same columns, collector paused in both;
   localtime: the home screen's counts (`overview` over every deck, an empty progress store,
             the machine's zone) with and without config's parsed-/etc/localtime cache;
   index-cache: today's queue of the first deck after the counts (opening study) with and
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import hashlib
 import json
 import marshal
 import os
@@ -183,12 +187,31 @@ def main() -> int:
             with patched(study_queue, "_INDEX_CACHE", NoStore()):
                 study_open()
 
+        columns = [
+            (len(d.cards), [tuple(getattr(c, n) for c in d.cards) for n in NAMES])
+            for d in found.decks.values()
+        ]
+
+        def build(by_init: bool) -> Callable[[], object]:
+            def run() -> object:
+                with deckcache.collector_paused():
+                    if by_init:
+                        return [
+                            [Card(*row) for row in zip(*cols, strict=True)] for _, cols in columns
+                        ]
+                    return [deckcache.build_cards(n, cols) for n, cols in columns]
+
+            return run
+
         cases: dict[str, Callable[[], object]] = {
             "load": warm,
             "load bare": lambda: bare_load(bare, ids),
             "listing": listing,
             "listing bare": lambda: bare_listing(bare, files),
             "load, gc not paused": no_pause,
+            "hash": lambda: [hashlib.sha256(f.read_bytes()).digest() for f in files],
+            "build": build(False),
+            "build by Card()": build(True),
             "counts": counts,
             "counts, localtime re-read": counts_zone_reread,
             "study": lambda: (counts(), study_open()),
@@ -223,6 +246,10 @@ def main() -> int:
     print(f"  ({ms('listing') / ms('listing bare'):4.2f}x)")
     print(
         f"gc-pause    paused {ms('load'):8.1f} ms   not paused {ms('load, gc not paused'):8.1f} ms"
+    )
+    print(
+        f"build       build_cards {ms('build'):7.1f} ms"
+        f"   Card(*row) {ms('build by Card()'):7.1f} ms"
     )
     print(
         f"localtime   counts {ms('counts'):7.1f} ms   /etc/localtime re-read"
