@@ -80,6 +80,15 @@ def test_one_file_in_the_cache_folder(decks: Path) -> None:
         assert conn.execute("SELECT count(*) FROM deck").fetchone() == (3,)
 
 
+def test_the_old_two_file_cache_is_removed(decks: Path) -> None:
+    old = cache_file().parent / "decks"
+    old.mkdir(parents=True)
+    for name in ("0123abcd.json", "0123abcd.cards", "0123abcd.json.77.tmp"):
+        (old / name).write_text("old")
+    load_decks_cached([decks])
+    assert not old.exists()
+
+
 def test_unchanged_files_are_not_parsed(decks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_decks_cached([decks])
 

@@ -130,7 +130,7 @@ def _str_pairs(column: Sequence[Any]) -> None:
     _tuples(column)
     pairs = list(chain.from_iterable(column))
     _tuples(pairs)
-    if not set(map(tuple.__len__, pairs)) <= {2}:
+    if not set(map(len, pairs)) <= {2}:
         raise BadEntry("not pairs")
     "".join(chain.from_iterable(pairs))
 
@@ -369,6 +369,19 @@ def _reset(conn: sqlite3.Connection, home: os.stat_result) -> None:
     finally:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+    _remove_old_format(cache_file().parent)
+
+
+def _remove_old_format(folder: Path) -> None:
+    """Before this file, the cache was two files per deck in `decks/`: not needed any more."""
+    old = folder / "decks"
+    try:
+        for f in old.iterdir():
+            if f.suffix in (".json", ".cards", ".tmp"):
+                f.unlink()
+        old.rmdir()
+    except OSError:
+        pass
 
 
 def _is_damage(exc: sqlite3.Error) -> bool:
@@ -425,8 +438,8 @@ class DeckCache:
 
     hits: int = 0
     parses: int = 0
-    _db: sqlite3.Connection | None = field(default=None, repr=False)
-    _opened: bool = field(default=False, repr=False)
+    _db: sqlite3.Connection | None = field(default=None, init=False, repr=False)
+    _opened: bool = field(default=False, init=False, repr=False)
 
     def close(self) -> None:
         if self._db is not None:
@@ -593,7 +606,8 @@ def cached_listing(extra_dirs: Sequence[Path] = ()) -> Listing | None:
             raise NotCached(str(path)) from None
         if isinstance(decoded, DeckLoadError):
             raise decoded
-        deck, totals[deck.id] = decoded
+        deck, items = decoded
+        totals[deck.id] = items
         return deck
 
     try:
