@@ -23,7 +23,13 @@ The speed tricks are timed the same way, each against the same code without it:
             on every return).
 Figures are medians of --repeat runs, in CPU time; the ratio is to the bare read.
 
+On a busy machine even CPU time moves by 10-20%; `--instructions` counts instead the machine
+instructions of the load, the listing and their bare reads under valgrind (callgrind): each
+run N=1 and N=3 times in a fresh process, the difference halved (imports cancel out). Slow
+(minutes) but the same on a busy machine as on an idle one.
+
 Usage: python benchmarks/bench_cache.py [--repeat 9] [--decks 100] [--cards 1000]
+                                        [--instructions]
 """
 
 from __future__ import annotations
@@ -36,7 +42,9 @@ import hashlib
 import json
 import marshal
 import os
+import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -122,11 +130,63 @@ def patched(module: object, name: str, value: object) -> Iterator[None]:
         setattr(module, name, old)
 
 
+COLLECTED_RE = re.compile(r"Collected : (\d+)")
+MEASURED = ("load", "load bare", "listing", "listing bare")
+
+
+def child(what: str, times: int, library: Path, bare: Path) -> None:
+    """One of MEASURED, `times` times (run under callgrind by `instructions`)."""
+    dirs = [library]
+    files = [s.path for s in deck_files(deck_dirs(dirs))]
+    ids = sorted(p.stem for p in bare.glob("*.cards"))
+    for _ in range(times):
+        if what == "load":
+            load_decks_cached(dirs)
+        elif what == "load bare":
+            bare_load(bare, ids)
+        elif what == "listing":
+            assert cached_listing(dirs) is not None
+        else:
+            bare_listing(bare, files)
+
+
+def instructions(library: Path, bare: Path) -> dict[str, int]:
+    """Machine instructions of one run of each of MEASURED."""
+    out = {}
+    for what in MEASURED:
+        counts = []
+        for times in (1, 3):
+            command = [sys.executable, __file__, "--child", what, str(times), str(library)]
+            run = subprocess.run(
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    "--callgrind-out-file=/dev/null",
+                    *command,
+                    str(bare),
+                ],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "PYTHONHASHSEED": "0"},
+                check=True,
+            )
+            match = COLLECTED_RE.search(run.stderr)
+            assert match is not None, run.stderr[-2000:]
+            counts.append(int(match.group(1)))
+        out[what] = (counts[1] - counts[0]) // 2
+    return out
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        what, times, library, bare = sys.argv[2:6]
+        child(what, int(times), Path(library), Path(bare))
+        return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--decks", type=int, default=100)
     parser.add_argument("--cards", type=int, default=1000)
+    parser.add_argument("--instructions", action="store_true")
     args = parser.parse_args()
     out = Path(__file__).resolve().parent / "out" / "cache"
     library = out / f"library-{args.decks}x{args.cards}"
@@ -147,6 +207,15 @@ def main() -> int:
         print(
             f"{len(files)} deck files, {n_cards:,} cards; cold load (parse + fill) {t_cold:.2f} s"
         )
+        if args.instructions:
+            counted = instructions(library, bare)
+            for what in ("load", "listing"):
+                ours, base = counted[what], counted[f"{what} bare"]
+                print(
+                    f"{what:<11} {ours / 1e6:9.1f} M instructions   bare {base / 1e6:9.1f} M"
+                    f"  ({ours / base:4.2f}x)"
+                )
+            return 0
 
         def warm() -> None:
             c = DeckCache()

@@ -14,15 +14,19 @@ identity alone: it gives the heads of every deck in one query, without reading a
 and is replaced by the full load a moment later.
 
 What comes out of the file is checked, never trusted: the head's and the body's values must
-have the types of `Deck` and `Card` (and `type` one of CARD_TYPES), and a row of another format
-(another quizapp version, other Card fields) is a miss. A garbage, truncated or wrong-typed
-file, row or column is rebuilt silently; the app never crashes on it and never shows a value of
-the wrong type. The file is created user-only (0600 in a 0700 folder on POSIX) and is not used at
-all when another account owns it; its rows are dropped when the file is not the one that wrote
-them (copied, synced or restored from elsewhere). What it does NOT protect against: an edit of
-the database by this user's own account (or root) that keeps every type right is believed, as
-an edit of quizapp's own code would be; `quizapp validate` always reads the deck file itself,
-and deleting the cache folder is always safe.
+have the types of `Deck` and `Card` (and `type` one of CARD_TYPES), the body must match its
+CRC-32 before it is decoded, and a row of another format (another quizapp version, other Card
+fields) is a miss. A garbage, truncated or wrong-typed file, row or column is rebuilt silently:
+the app never crashes on it and never shows a value of the wrong type. The file is created
+user-only (0600 in a 0700 folder on POSIX) and not used at all when another account owns it or
+it is a link; its rows are dropped when the file is not the one that wrote them (copied, synced
+or restored from elsewhere).
+
+What it does NOT protect against: this user's own account (or root) editing the database by
+hand, keeping every type right and the CRC recomputed: that is believed (the TUI would teach it
+while `quizapp validate`, which always reads the deck file, says otherwise), as an edit of
+quizapp's own code would be; such a hand-made body can also make marshal allocate a lot of
+memory before it fails. Deleting the cache folder is always safe.
 
 Failing to open, read or write the cache (a read-only folder, a locked file, another process
 writing) is silent: it only costs speed. Two processes may load at once (WAL, a busy timeout,
@@ -213,7 +217,7 @@ def decode_cards(body: bytes) -> list[Card]:
 
 # Card's __init__ only sets its fields (frozen: through object.__setattr__, one call each);
 # setting its slots a column at a time does the same in C:
-# 243 ms -> 106 ms building 100,000 cards (bench_cache.py, build)
+# 304 ms -> 150 ms building 100,000 cards (bench_cache.py, build; CPU time)
 SLOT_SETTERS = tuple(Card.__dict__[name].__set__ for name in CARD_NAMES)
 assert not hasattr(Card, "__post_init__"), "Card checks in __post_init__: build_cards skips it"
 
@@ -233,7 +237,7 @@ def collector_paused() -> Iterator[None]:
     collector would only slow it. Paused per deck (a pause over a whole library would leave one
     costly collection of every card for later); cycles made meanwhile are collected after."""
     was_enabled = gc.isenabled()
-    gc.disable()  # 607 ms -> 477 ms decoding 100,000 cards (bench_cache.py, gc-pause)
+    gc.disable()  # 356 ms -> 283 ms loading 100,000 cards (bench_cache.py, gc-pause; CPU time)
     try:
         yield
     finally:
