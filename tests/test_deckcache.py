@@ -415,29 +415,53 @@ def test_cards_round_trip_through_the_body(cards: list[Card]) -> None:
     assert decode_cards(encode_cards(cards)) == cards
 
 
-WRONG: dict[str, Any] = {
-    "str": 7,
-    "bool": 1,
-    "int": "7",
-    "tuple[str, ...]": ("ok", 7),
-    "tuple[tuple[str, str], ...]": (("a", "b"), ("c",)),
-    "CardType": "essay",
-}
-
-
 @pytest.mark.parametrize("name", CARD_NAMES)
 def test_a_wrong_type_in_any_field_is_a_bad_entry(name: str) -> None:
     cards = [Card("a", "basic", front="Q", back="A"), Card("b", "cloze", text="{{c1::x}}")]
     n, columns = marshal.loads(encode_cards(cards)[4:])
-    hint = Card.__dataclass_fields__[name].type
-    bad = list(columns)
-    bad[CARD_NAMES.index(name)] = (WRONG[str(hint)],) * n
-    with pytest.raises(BadEntry):
-        decode_cards(sealed(marshal.dumps((n, tuple(bad)))))
-    not_a_tuple = list(columns)
-    not_a_tuple[CARD_NAMES.index(name)] = [WRONG[str(hint)]] * n  # a list, not a tuple
-    with pytest.raises(BadEntry):
-        decode_cards(sealed(marshal.dumps((n, tuple(not_a_tuple)))))
+    at = CARD_NAMES.index(name)
+    for wrong in [(1.5,) * n, [columns[at] or ()] * n]:  # a float (no field is one); a list
+        bad = list(columns)
+        bad[at] = wrong
+        with pytest.raises(BadEntry):
+            decode_cards(sealed(marshal.dumps((n, tuple(bad)))))
+
+
+# (a hint, good columns, bad columns): the field types there are, and the kinds to come
+CHECKED: list[tuple[Any, list[tuple[Any, ...]], list[tuple[Any, ...]]]] = [
+    (str, [("a", ""), ()], [("a", 1), ("a", b"b"), ("a", None)]),
+    (bool, [(True, False)], [(True, 1), (0,)]),
+    (int, [(0, -3, 10**30)], [(1, True), (1, 1.0), ("1",)]),
+    (typing.Literal["basic", "cloze"], [("basic", "cloze")], [("basic", "essay"), (1,)]),
+    (tuple[str, ...], [(("a", "b"), ()), ()], [(("a", 1),), ("ab",), (["a"],)]),
+    (
+        tuple[tuple[str, str], ...],
+        [((("a", "b"),), ())],
+        [((("a",),),), ((("a", "b", "c"),),), ((("a", 1),),), (("ab",),)],
+    ),
+    (  # cloze deletion -> its other accepted answers
+        tuple[tuple[int, tuple[str, ...]], ...],
+        [(((1, ("x", "y")), (2, ())),), ()],
+        [(((1, "x"),),), ((("1", ("x",)),),), (((1, ("x", 2)),),), (((1,),),)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("hint", "good", "bad"), CHECKED)
+def test_column_checks_follow_the_field_type(
+    hint: Any, good: list[tuple[Any, ...]], bad: list[tuple[Any, ...]]
+) -> None:
+    check = deckcache.column_check(hint)
+    for column in good:
+        check(column)
+    for column in bad:
+        with pytest.raises((BadEntry, TypeError)):
+            check(column)
+
+
+def test_a_field_type_the_cache_cannot_check_is_said_at_once() -> None:
+    with pytest.raises(TypeError, match="cannot check"):
+        deckcache.column_check(dict[str, str])
 
 
 # --- the listing -----------------------------------------------------------------------------
