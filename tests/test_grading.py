@@ -659,3 +659,23 @@ def test_only_typed_answers_can_be_overridden() -> None:
     assert right.correct and not right.overridable
     flipped = grade_typed("Baku", ["Yerevan"]).overridden_right()
     assert flipped.correct and flipped.overridden and not flipped.overridable
+
+
+@pytest.mark.parametrize(
+    ("given", "accepted", "wrong", "detail"),
+    [
+        ("Iran", ["Iran"], [], ""),  # right as written: nothing to add
+        ("Tehran", ["Iran"], [], ""),  # plainly wrong: the feedback shows the answer anyway
+        ("Iraq", ["Iran"], ["Iraq"], "Wrong: that is Iraq, not Iran."),
+        ("-40", ["40"], [], "Wrong: mind the signs and symbols. The answer is 40."),
+    ],
+)
+def test_a_verdict_says_what_the_learner_should_hear(
+    given: str, accepted: list[str], wrong: list[str], detail: str
+) -> None:
+    assert grade_typed(given, accepted, wrong).detail == detail
+
+
+def test_a_typo_let_through_is_pointed_out() -> None:
+    verdict = grade_typed("Yerevn", ["Yerevan"])
+    assert verdict.correct and "Yerevan" in verdict.detail

@@ -22,6 +22,7 @@ from quizapp.core.classroom.drill import DrillSettings, new_drill, parse_teams
 from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.decks.cache import load_decks_cached
 from quizapp.core.decks.loader import load_deck_text
+from quizapp.core.untrusted import safe_text
 from quizapp.tui.app import QuizApp
 from quizapp.tui.messages import OpenQuiz, OpenStudy
 from quizapp.tui.screens.drill import DrillScreen
@@ -123,7 +124,8 @@ async def drive(folder: Path, texts: dict[str, str]) -> None:
         assert deck is not None, [b.problems for b in ctx.decks.broken]
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
-        app.screen.query_one(Input).value = texts["title"][:3] or "T"
+        # what a learner would type: the title as the home screen shows it
+        app.screen.query_one(Input).value = safe_text(texts["title"])[:3] or "T"
         await pilot.pause(0.05)
         assert_clean(app)
         await pilot.press("escape")

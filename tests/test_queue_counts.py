@@ -150,3 +150,17 @@ def test_counts_match_the_queue_with_fact_siblings(clock: FakeClock, seed: int) 
             assert all(len(ids) == 1 for ids in shown.values()), shown
             clock.advance(timedelta(days=1))
             clock.set(clock.now().replace(hour=4))
+
+
+def test_a_reloaded_deck_releases_the_index_of_the_one_before() -> None:
+    """The index cache holds one entry per deck id: reloading a deck (a new Deck object, as
+    the home screen makes on every reload) lets the old one and its cards go."""
+    import gc
+
+    first = sibling_deck()
+    assert queue.deck_index(first).deck is first
+    second = sibling_deck()
+    assert queue.deck_index(second).deck is second
+    gc.collect()
+    holders = [r for r in gc.get_referrers(first) if isinstance(r, queue.DeckIndex)]
+    assert holders == []

@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "stats": "srs_cmd",
     "export-log": "srs_cmd",
     "doctor": "srs_cmd",
+    "suspended": "cards_cmd",
+    "unsuspend": "cards_cmd",
     "quiz": "quiz_cmd",
     "drill": "drill_cmd",
     "drills": "drill_cmd",

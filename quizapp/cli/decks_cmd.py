@@ -63,20 +63,36 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def deck_row(deck: Any) -> dict[str, Any]:
+    """A deck's row; `cards` counts study cards (a reversed card is two, a cloze with two
+    deletions is two), as the home screen and `quizapp stats` do. The counts of today are
+    added by `add_list_counts`."""
     return {
         "id": deck.id,
         "title": deck.title,
-        "cards": len(deck.cards),
-        "items": len(deck.items()),
+        "cards": len(deck.item_ids()),
         "file": str(deck.path),
         "bundled": deck.bundled,
     }
 
 
+COUNT_COLUMNS = [
+    ("new", "NEW"),
+    ("learning", "LEARN"),
+    ("due", "DUE"),
+    ("cards", "CARDS"),
+    ("suspended", "SUSP"),
+]
+
+
 def format_table(rows: list[dict[str, Any]]) -> str:
-    columns = [("id", "ID"), ("title", "TITLE"), ("cards", "CARDS"), ("file", "FILE")]
-    extra = [k for k in rows[0] if k not in {"id", "title", "cards", "items", "file", "bundled"}]
-    columns[3:3] = [(k, k.replace("_", " ").upper()) for k in extra]
+    """The list as a table; the columns of counts are the home screen's (New, Learn, Due,
+    Cards), when the progress could be read."""
+    columns = [("id", "ID"), ("title", "TITLE")]
+    if all("new" in r for r in rows):
+        columns += COUNT_COLUMNS
+    else:
+        columns.append(("cards", "CARDS"))
+    columns.append(("file", "FILE"))
     cells = [[safe_line(str(r[k])) for k, _ in columns] for r in rows]  # widths as shown
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
     lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]

@@ -209,6 +209,8 @@ def cmd_drill(args: argparse.Namespace) -> int:
         warn(f"quizapp: {exc}")
         return 1
     require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
+    if drill.note:
+        warn(f"quizapp: {drill.note}")
     try:
         store = _open_store(clock)
         store.create(drill)

@@ -8,7 +8,6 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from quizapp.core.classroom.room_export import export_format, write_export
 from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
 from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import SystemClock
+from quizapp.core.database import StoreError
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.practice.questions import parse_types
 from quizapp.live.netinfo import (
@@ -283,7 +283,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         try:
             store = RoomStore.open()
             store.create(room)
-        except (sqlite3.Error, OSError) as exc:
+        except (StoreError, OSError) as exc:
             warn(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}")
             return 1
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
@@ -337,7 +337,7 @@ def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
             warn("quizapp: every saved room is finished; nothing to resume")
             return None
         return store, store.load(room_id, clock)
-    except (sqlite3.Error, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
+    except (StoreError, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
         warn(f"quizapp: the last room cannot be resumed: {exc}")
         return None
 
@@ -412,7 +412,7 @@ def _export_saved(room_id: int, path: Path) -> int:
     except RoomNotFound:
         warn(missing)
         return 1
-    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError) as exc:
+    except (StoreError, OSError, ValueError, TypeError, KeyError) as exc:
         warn(f"quizapp: room {room_id} cannot be read: {exc}")
         return 1
     return _export(room, path)
@@ -425,7 +425,7 @@ def _list_rooms() -> int:
     try:
         with RoomStore.open() as store:
             summaries = store.summaries()
-    except (sqlite3.Error, OSError, ValueError) as exc:
+    except (StoreError, OSError, ValueError) as exc:
         warn(f"quizapp: the rooms cannot be read: {exc}")
         return 1
     if not summaries:

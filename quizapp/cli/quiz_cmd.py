@@ -24,6 +24,7 @@ from quizapp.core.practice.questions import (
     parse_types,
 )
 from quizapp.core.practice.quiz import QuizResults, QuizSession
+from quizapp.core.srs.quiz_limit import limit_new_cards
 from quizapp.core.untrusted import safe_text
 
 OVERRIDE = "!"
@@ -139,8 +140,18 @@ def run_plain(args: argparse.Namespace) -> int:
     deck, questions, seed = prepared
     clock = SystemClock()
     with open_user_profile(args, clock) as opened:
-        session = QuizSession(questions, clock, opened.answering, schedule=args.schedule)
+        unscheduled: frozenset[tuple[str, str]] = frozenset()
+        note = ""
+        if args.schedule:  # no more new cards than today's limit (the core decides)
+            items = [q.item for q in questions]
+            limit = limit_new_cards(opened.store, items, clock.now(), opened.config)
+            unscheduled, note = limit.unscheduled, limit.note
+        session = QuizSession(
+            questions, clock, opened.answering, schedule=args.schedule, unscheduled=unscheduled
+        )
         say(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
+        if note:
+            say(note)
         play_plain(session, sys.stdin, sys.stdout)
     return 0
 
@@ -206,8 +217,15 @@ def _read_response(
             )
             continue
         if line.strip() == OVERRIDE:
+            last = session.last
             if session.can_override:
                 _override(session, out)
+            elif last is not None and not last.correct:
+                say(
+                    f"  '{OVERRIDE}' is for typed answers only: a {last.question.kind}"
+                    " answer is graded exactly.",
+                    file=out,
+                )
             else:
                 say(f"  '{OVERRIDE}' only counts right an answer graded wrong.", file=out)
             continue
@@ -228,7 +246,7 @@ def format_verdict(question: Question, verdict: Verdict) -> str:
         lines = [f"  ✔ {verdict.message}"]
     else:
         lines = [f"  ✘ {verdict.message}"]
-        if question.kind == "typed":
+        if verdict.overridable:
             lines.append(f"  (if you were right, type {OVERRIDE} at the next prompt)")
     if question.explain:
         lines.append(f"  {question.explain.strip()}")

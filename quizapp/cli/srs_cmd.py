@@ -140,12 +140,13 @@ def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> 
 
 
 def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str) -> None:
-    """Add new / learning / due now / due today to `quizapp list` rows (matched by id)."""
+    """Add today's counts (`Counts.to_dict`: new, learning, due, cards, suspended, due now,
+    due today; the home screen's and `quizapp stats`' numbers) to `quizapp list` rows."""
     counts = list_counts(decks, profile)
     for row in rows:
         c = counts.get(row["id"])
         if c is not None:
-            row.update(new=c.new, learning=c.learning, due_now=c.due_now, due_today=c.due_today)
+            row.update(c.to_dict())
 
 
 # --- study --------------------------------------------------------------------------------
@@ -235,9 +236,11 @@ class _PlainStudy:
 
     def front(self, card: StudyCard[Question]) -> Outcome[Question, Verdict] | str | None:
         """Show the card and read the answer: its Outcome, "u"/"s", or None to stop."""
-        done, total = card.progress
+        done, total = card.progress  # this card is the next to finish: done + 1
+        later = f", {card.coming_back} coming back" if card.coming_back else ""
         question = card.question
-        self.say(f"\n[{done + 1}/{total}] {card.item.deck_id} · {card_label(card.item, question)}")
+        label = card_label(card.item, question)
+        self.say(f"\n[{done + 1}/{total}{later}] {card.item.deck_id} · {label}")
         self.say(card.prompt)
         if question is not None:
             for option in option_lines(question):
@@ -313,9 +316,11 @@ class _PlainStudy:
             duration_ms = int((session.clock.monotonic() - started) * 1000)
             result = session.rate(outcome, rating, duration_ms)
             if result.became_leech:
+                item = card.item
                 self.say(
                     f"This card has lapsed {result.state.lapses} times: it is now a leech and"
-                    " has been suspended. Consider rewriting it."
+                    " has been suspended. Consider rewriting it, then bring it back with"
+                    f" `quizapp unsuspend {item.deck_id}/{item.id}`."
                 )
             return True
 

@@ -62,6 +62,9 @@ __all__ = [
 ]
 
 
+_PLAIN_WRONG = ("Wrong. The answer is ", "No answer given.")
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     """The result of grading one answer."""
@@ -72,6 +75,16 @@ class Verdict:
     message: str  # one line for the learner, e.g. "Right: the spelling is Yerevan."
     overridden: bool = False  # the learner said "I was right" after a wrong verdict
     overridable: bool = False  # a human may say "I was right": a wrong verdict on typed text
+
+    @property
+    def detail(self) -> str:
+        """What the learner should hear beyond right or wrong ("that is Iraq, not Iran", "mind
+        the signs", a typo let through, the card's form of a date); "" when the message only
+        says right, or wrong with the answer (which the feedback shows anyway)."""
+        plain = ("Right.", "Counted as right.")
+        if self.message in plain or self.message.startswith(_PLAIN_WRONG):
+            return ""
+        return self.message
 
     def overridden_right(self) -> Verdict:
         """This verdict flipped to right by the learner's "I was right"."""

@@ -111,6 +111,11 @@ MIGRATIONS: tuple[str, ...] = (
         synced_at TEXT NOT NULL
     );
     """,
+    # 3: the suspended items of a deck from an index of their own (they are few), so that the
+    # home screen and `quizapp list` count them without reading every row of the deck.
+    """
+    CREATE INDEX card_state_suspended ON card_state (deck_id, position) WHERE suspended = 1;
+    """,
 )
 
 SCHEMA = Schema("progress database", MIGRATIONS)
@@ -320,6 +325,26 @@ class Store:
             "SELECT item_id FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
         )
         return {r[0] for r in rows}
+
+    # --- suspension ---------------------------------------------------------------------
+
+    def count_suspended(self, deck_id: str) -> int:
+        """Suspended items of a deck (as of its last sync)."""
+        row = self.db.row(
+            "SELECT count(*) FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id = ? AND suspended = 1 AND position IS NOT NULL",
+            (deck_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def suspended_states(self, deck_id: str) -> list[ItemState]:
+        """The suspended items of a deck (as of its last sync), in file order."""
+        rows = self.db.rows(
+            f"SELECT {_STATE_COLUMNS} FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id = ? AND suspended = 1 AND position IS NOT NULL ORDER BY position",
+            (deck_id,),
+        )
+        return [_row_to_state(r) for r in rows]
 
     # --- today's queue and counts ------------------------------------------------------
 

@@ -190,6 +190,9 @@ class DrillSetupScreen(Screen[None]):
         except (DrillError, StoreError, OSError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return
+        if drill.note:  # fewer questions than asked for: the core says so
+            note = drill.note[0].upper() + drill.note[1:] + "."
+            self.app.call_from_thread(self.notify, note, timeout=10, markup=False)
         self.post_message(OpenDrill(drill, store))  # the App opens it in place of this form
 
     def action_resume(self) -> None:

@@ -17,7 +17,6 @@ parsed as markup.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from dataclasses import replace
 from typing import ClassVar
 
@@ -44,6 +43,7 @@ from quizapp.core.classroom.room import (
 )
 from quizapp.core.classroom.room_export import saved_export_paths, write_export
 from quizapp.core.classroom.room_store import RoomStore
+from quizapp.core.database import StoreError
 from quizapp.live.netinfo import AddressError, lan_address
 from quizapp.live.server import LiveServer, ServeOptions
 from quizapp.tui.context import AppContext
@@ -416,7 +416,7 @@ class HostScreen(Screen[None]):
             room = new_room(decks[0], self.settings, self.ctx.clock)
             store = RoomStore.open()
             store.create(room)
-        except (RoomError, AddressError, sqlite3.Error, OSError) as exc:
+        except (RoomError, AddressError, StoreError, OSError) as exc:
             self.post_message(self.Failed(f"The room could not open: {exc}"))
             return
         self.post_message(self.RoomReady(room, store, options))

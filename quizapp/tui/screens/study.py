@@ -171,7 +171,7 @@ class StudyScreen(Screen[None]):
         if result.became_leech:
             note = (
                 f"Leech: “{short(outcome.card.item.prompt())}” was forgotten too often and is"
-                " now suspended (u undoes)."
+                " now suspended (u undoes; U on the home screen brings it back)."
             )
         self._next(session, note)
 
@@ -221,7 +221,7 @@ class StudyScreen(Screen[None]):
                 prompt=card.prompt,
                 done=done,
                 total=total,
-                count=f"{done}/{total}",
+                count=card.count,
                 feedback=feedback,
                 right=right,
             )
