@@ -8,10 +8,11 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import parse_teams
 from quizapp.core.classroom.room import (
@@ -213,14 +214,9 @@ def _types(text: str) -> tuple[str, ...]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def _needs_terminal(what: str) -> int | None:
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        return None
-    print(
-        f"quizapp: not a terminal: `quizapp {what}` needs one (it is a full-screen app)",
-        file=sys.stderr,
-    )
-    return 2
+def _needs_terminal(what: str) -> None:
+    """The shared terminal check (quizapp.cli.terminal): exit 2 without one."""
+    require_terminal(f"`quizapp {what}` needs one (it is a full-screen app)")
 
 
 # -- host --------------------------------------------------------------------------------------
@@ -261,9 +257,7 @@ def cmd_host(args: argparse.Namespace) -> int:
     problems = settings.problems()
     if problems and not args.resume:
         raise UsageError("; ".join(problems))
-    refused = _needs_terminal("host")
-    if refused is not None:
-        return refused
+    _needs_terminal("host")
     try:
         host = _bind_host(args.lan)
     except AddressError as exc:
@@ -279,18 +273,18 @@ def cmd_host(args: argparse.Namespace) -> int:
         try:
             deck = deckset.find(args.deck)
         except DeckNotFound as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            warn(f"quizapp: {exc}")
             return 1
         try:
             room = new_room(deck, settings, clock)
         except RoomError as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            warn(f"quizapp: {exc}")
             return 1
         try:
             store = RoomStore.open()
             store.create(room)
         except (StoreError, OSError) as exc:
-            print(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}", file=sys.stderr)
+            warn(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}")
             return 1
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
     from quizapp.live.server import ServeOptions
@@ -300,7 +294,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise UsageError("--public-url: give an http:// or https:// address")
     options = ServeOptions(host=host, port=port, public_url=public_url)
     if host != LOCAL_HOST:
-        print(f"quizapp: serving room {room.code} on {host} port {port} (--lan)", file=sys.stderr)
+        warn(f"quizapp: serving room {room.code} on {host} port {port} (--lan)")
     with store:
         code = launch(args, room, store, options, deckset)
     if code:
@@ -333,18 +327,18 @@ def _bind_host(lan: str | None) -> str:
 
 def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
     if not RoomStore.exists():
-        print("quizapp: there is no room to resume", file=sys.stderr)
+        warn("quizapp: there is no room to resume")
         return None
     try:
         store = RoomStore.open()
         room_id = store.latest_unfinished()
         if room_id is None:
             store.close()
-            print("quizapp: every saved room is finished; nothing to resume", file=sys.stderr)
+            warn("quizapp: every saved room is finished; nothing to resume")
             return None
         return store, store.load(room_id, clock)
     except (StoreError, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
-        print(f"quizapp: the last room cannot be resumed: {exc}", file=sys.stderr)
+        warn(f"quizapp: the last room cannot be resumed: {exc}")
         return None
 
 
@@ -361,18 +355,16 @@ def launch(
     from quizapp.tui.screens.host import HostScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), decks=decks)
-    app = QuizApp(ctx, start=HostScreen(ctx, room, store, options))
-    app.run()
-    return app.return_code or 0
+    return run_app(QuizApp(ctx, start=HostScreen(ctx, room, store, options)))
 
 
 def _report(room_id: int | None, export: Path | None) -> int:
     assert room_id is not None
     with RoomStore.open() as results:  # what was saved, read back fresh
         saved = results.load(room_id, SystemClock())
-    print(summary(saved))
+    say(summary(saved))
     if not saved.finished_at:
-        print("Not finished: `quizapp host --resume` continues it (phones reconnect).")
+        say("Not finished: `quizapp host --resume` continues it (phones reconnect).")
     if export is not None:
         return _export(saved, export)
     return 0
@@ -403,41 +395,41 @@ def _export(room: Room, path: Path) -> int:
     try:
         write_export(room, path)
     except OSError as exc:
-        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
         return 1
-    print(f"Results written to {path}")
+    say(f"Results written to {path}")
     return 0
 
 
 def _export_saved(room_id: int, path: Path) -> int:
     missing = f"quizapp: no room number {room_id} (see `quizapp host --list`)"
     if not RoomStore.exists():
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     try:
         with RoomStore.open() as store:
             room = store.load(room_id, SystemClock())
     except RoomNotFound:
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     except (StoreError, OSError, ValueError, TypeError, KeyError) as exc:
-        print(f"quizapp: room {room_id} cannot be read: {exc}", file=sys.stderr)
+        warn(f"quizapp: room {room_id} cannot be read: {exc}")
         return 1
     return _export(room, path)
 
 
 def _list_rooms() -> int:
     if not RoomStore.exists():
-        print("No rooms yet. Open one with `quizapp host DECK`.")
+        say("No rooms yet. Open one with `quizapp host DECK`.")
         return 0
     try:
         with RoomStore.open() as store:
             summaries = store.summaries()
     except (StoreError, OSError, ValueError) as exc:
-        print(f"quizapp: the rooms cannot be read: {exc}", file=sys.stderr)
+        warn(f"quizapp: the rooms cannot be read: {exc}")
         return 1
     if not summaries:
-        print("No rooms yet. Open one with `quizapp host DECK`.")
+        say("No rooms yet. Open one with `quizapp host DECK`.")
         return 0
     rows = [("ID", "STARTED (UTC)", "DECK", "CODE", "PLAYERS", "SCORING", "STATUS")]
     for s in summaries:
@@ -454,7 +446,7 @@ def _list_rooms() -> int:
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     return 0
 
 
@@ -468,14 +460,10 @@ def cmd_join(args: argparse.Namespace) -> int:
         address = parse_room_url(args.url)
     except AddressError as exc:
         raise UsageError(str(exc)) from None
-    refused = _needs_terminal("join")
-    if refused is not None:
-        return refused
+    _needs_terminal("join")
     from quizapp.tui.app import QuizApp
     from quizapp.tui.context import AppContext
     from quizapp.tui.screens.join import JoinScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
-    app = QuizApp(ctx, start=JoinScreen(address, args.name))
-    app.run()
-    return app.return_code or 0
+    return run_app(QuizApp(ctx, start=JoinScreen(address, args.name)))

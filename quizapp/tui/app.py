@@ -7,13 +7,16 @@ start-up pays only for the home screen.
 
 from __future__ import annotations
 
+import traceback
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from quizapp.core.untrusted import safe_line, safe_text
 from quizapp.tui import messages
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.first import FirstScreen
@@ -44,10 +47,37 @@ class QuizApp(App[None]):
         super().__init__()
         self.ctx = ctx
         self._start = start
-        self.sub_title = f"profile: {ctx.profile}"
+        self.crash_report: str | None = None  # the traceback, when an exception ended the app
+        self.sub_title = f"profile: {safe_line(ctx.profile)}"
         self._saved_theme = saved_theme()
         if self._saved_theme in self.available_themes:
             self.theme = self._saved_theme
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, made safe: most quote outside text (a problem, a path, an
+        error). quizapp's own pass markup=False; Textual's keep their markup."""
+        super().notify(
+            safe_text(message),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the traceback of what ends the app, for the crash report (`run_app` in the
+        CLI writes it and exits non-zero); Textual then exits as it always does."""
+        if self.crash_report is None:
+            self.crash_report = "".join(traceback.format_exception(error))
+        super()._handle_exception(error)
 
     def get_default_screen(self) -> Screen[Any]:
         from quizapp.tui.screens.home import HomeScreen
@@ -63,7 +93,7 @@ class QuizApp(App[None]):
     def _save_theme(self, theme: str) -> None:
         problem = save_theme(theme)
         if problem is not None:
-            self.call_from_thread(self.notify, problem, severity="warning")
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def action_help(self) -> None:
         from quizapp.tui.keys import SCREEN_KEYS
@@ -83,11 +113,11 @@ class QuizApp(App[None]):
         if not profile or profile == self.ctx.profile:
             return
         self.ctx.profile = profile
-        self.sub_title = f"profile: {profile}"
+        self.sub_title = f"profile: {safe_line(profile)}"
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.action_reload()
-        self.notify(f"Now studying as '{profile}'.")
+        self.notify(f"Now studying as '{profile}'.", markup=False)
 
     # -- routing: each message a screen (or the palette) posts opens one screen
 

@@ -47,6 +47,7 @@ from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Card, CardType, Deck, Item
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
 from quizapp.core.practice.questions import MAX_CHOICES, Question, build_quiz
+from quizapp.core.untrusted import safe_line
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
 Status = Literal["pending", "skipped", "done"]
@@ -109,7 +110,7 @@ class DrillSettings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DrillSettings:
         return cls(
-            teams=tuple(data["teams"]),
+            teams=tuple(safe_line(t) if isinstance(t, str) else t for t in data["teams"]),
             timer=int(data["timer"]),
             count=None if data.get("count") is None else int(data["count"]),
             seed=None if data.get("seed") is None else int(data["seed"]),
@@ -120,8 +121,9 @@ class DrillSettings:
 
 
 def parse_teams(text: str) -> tuple[str, ...]:
-    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green')."""
-    return tuple(part.strip() for part in text.split(","))
+    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'). A team name is outside text: shown on
+    a projector and written to exports, so it is made safe (quizapp.core.untrusted)."""
+    return tuple(safe_line(part.strip()) for part in text.split(","))
 
 
 def new_seed() -> int:

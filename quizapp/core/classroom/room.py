@@ -1041,7 +1041,7 @@ def check_response(question: Question, response: object) -> Response:
         text = unicodedata.normalize("NFC", response).strip()
         if len(text) > MAX_TYPED:
             raise Refused("bad_answer", f"An answer has at most {MAX_TYPED} characters.")
-        if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text):
             raise Refused("bad_answer", "An answer cannot contain control characters.")
         return text
     if not isinstance(response, list) or not all(_is_int(i) for i in response):

@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet
 from quizapp.core.decks.model import BrokenDeck, Deck
+from quizapp.core.untrusted import safe_line, safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrillSetup, OpenQuiz, OpenStudy
 
@@ -206,7 +207,7 @@ class HomeScreen(Screen[None]):
         self.ctx.decks = self._shown = message.decks
         self._ready = True
         for note in message.notes:
-            self.notify(note, severity="warning", timeout=10)
+            self.notify(note, severity="warning", timeout=10, markup=False)
         self._counts = message.counts
         self._fill_table(message.counts, "?")
         self.query_one("#summary", Static).update(message.summary)
@@ -223,12 +224,12 @@ class HomeScreen(Screen[None]):
                 cells: list[object] = [unknown] * 3 + [self._totals.get(deck.id, unknown)]
             else:
                 cells = [c.new, c.learning, c.due, c.cards]
-            table.add_row(deck.title, *map(number, cells), key=deck.id)
+            table.add_row(Text(deck.title), *map(number, cells), key=deck.id)
         for i, broken in enumerate(self._shown.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
-            table.add_row(f"✘ broken: {name}", *[number("—")] * 4, key=key)
+            table.add_row(Text(f"✘ broken: {safe_line(name)}"), *[number("—")] * 4, key=key)
         empty = table.row_count == 0
         self.set_class(empty, "-empty")
         self.refresh_bindings()
@@ -243,7 +244,7 @@ class HomeScreen(Screen[None]):
     def _show_empty(self) -> None:
         self.query_one("#detail", Static).update(
             "No decks found.\n\n"
-            f"Put deck files (.yaml) in {paths.user_decks_dir()},\n"
+            f"Put deck files (.yaml) in {safe_text(str(paths.user_decks_dir()))},\n"
             "or start quizapp with --decks DIR, or list folders in QUIZAPP_DECKS.\n"
             "The format is described in docs/deck-format.md; check a deck with"
             " `quizapp validate FILE`."
@@ -261,10 +262,11 @@ class HomeScreen(Screen[None]):
         if key is None:
             detail.update("")
         elif key in self._broken:
-            detail.update(f"✘ This deck did not load:\n{self._broken[key].first_problem}")
+            problem = safe_text(self._broken[key].first_problem)
+            detail.update(f"✘ This deck did not load:\n{problem}")
         else:
             deck = self._shown.decks[key]
-            where = "bundled with quizapp" if deck.bundled else str(deck.path)
+            where = "bundled with quizapp" if deck.bundled else safe_text(str(deck.path))
             text = f"{deck.description}\n{deck.id} · {where}"
             suspended = self._suspended_in(key)
             if suspended:
@@ -313,7 +315,7 @@ class HomeScreen(Screen[None]):
 
     def _loading(self) -> bool:
         if not self._ready:
-            self.notify("Still loading the decks…")
+            self.notify("Still loading the decks…", markup=False)
         return not self._ready
 
     def _selected_deck(self) -> str | None:
@@ -321,10 +323,11 @@ class HomeScreen(Screen[None]):
         if self._loading():
             return None
         if key is None:
-            self.notify("No deck to choose.", severity="warning")
+            self.notify("No deck to choose.", severity="warning", markup=False)
             return None
         if key in self._broken:
-            self.notify(self._broken[key].first_problem, title="Broken deck", severity="error")
+            problem = self._broken[key].first_problem
+            self.notify(problem, title="Broken deck", severity="error", markup=False)
             return None
         return key
 
@@ -339,7 +342,7 @@ class HomeScreen(Screen[None]):
         if self.ctx.decks.decks:
             self.post_message(OpenStudy(None))
         else:
-            self.notify("No decks to study.", severity="warning")
+            self.notify("No decks to study.", severity="warning", markup=False)
 
     def action_quiz(self) -> None:
         deck_id = self._selected_deck()
