@@ -102,6 +102,19 @@ def test_unchanged_files_are_not_parsed(decks: Path, monkeypatch: pytest.MonkeyP
     assert summary(found) == summary(discover([decks]))
 
 
+def test_decks_parsed_under_older_loader_rules_are_parsed_again(
+    decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row written by a loader with other rules (say, before deck text was made safe at
+    load) is never served: the loader's rules revision is part of the cache format."""
+    monkeypatch.setattr(deckcache, "FORMAT", deckcache.FORMAT.replace("rules-", "rules-old-"))
+    load_decks_cached([decks])
+    monkeypatch.undo()
+    isolate_decks(monkeypatch, decks.parent)  # undo() also dropped the fixture's isolation
+    assert counted(decks) == (3, 0)  # parsed again, not a hit
+    assert "/rules-" in deckcache.FORMAT
+
+
 def test_an_edit_is_seen_even_with_same_size_and_mtime(decks: Path) -> None:
     deck = decks / "capitals.yaml"
     load_decks_cached([decks])

@@ -55,7 +55,13 @@ from typing import Any
 from quizapp import __version__
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet, deck_dirs, deck_files, load_decks
-from quizapp.core.decks.loader import DeckLoadError, Problem, load_deck_file, load_deck_text
+from quizapp.core.decks.loader import (
+    RULES_REVISION,
+    DeckLoadError,
+    Problem,
+    load_deck_file,
+    load_deck_text,
+)
 from quizapp.core.decks.model import CARD_TYPES, Card, Deck
 from quizapp.core.yamlsafe import MAX_FILE_BYTES, YamlError, decode
 
@@ -186,8 +192,8 @@ CARD_CHECKS = tuple(column_check(CARD_HINTS[name]) for name in CARD_NAMES)
 PROBLEM_HINTS = typing.get_type_hints(Problem)
 PROBLEM_CHECKS = tuple((f.name, column_check(PROBLEM_HINTS[f.name])) for f in fields(Problem))
 assert set(typing.get_args(CARD_HINTS["type"])) == set(CARD_TYPES)
-# Another package version or other Card fields make every old row a miss.
-FORMAT = f"quizapp-deckcache-3/{__version__}/" + ",".join(
+# Another package version, other loader rules or other Card fields make every old row a miss.
+FORMAT = f"quizapp-deckcache-3/{__version__}/rules-{RULES_REVISION}/" + ",".join(
     f"{f.name}:{f.type}" for f in fields(Card)
 )
 
