@@ -15,11 +15,12 @@ The teacher may pause and resume an open question (the paused time does not coun
 question, go back to re-show the previous one (a skipped question comes back ready to ask),
 and end the drill early.
 
-Time: the timer runs on ``clock.monotonic()``. The elapsed time of a question is computed from
-when it was started (minus pauses), never decremented per tick, so a slow repaint changes
-nobody's time. A team's time is the question's elapsed time when its answer is entered; an
-answer entered after the question closed gets the closing time (at most the time limit); a
-correction keeps the first answer's time.
+Time: the question's timer is a `QuestionClock` (the live room's too): it runs on
+``clock.monotonic()`` and computes the elapsed time from when the question was started (minus
+pauses), never decremented per tick, so a slow repaint changes nobody's time. A team's time is
+the question's elapsed time when its answer is entered; an answer entered after the question
+closed gets the closing time (at most the time limit); a correction keeps the first answer's
+time.
 
 Scores are never stored incrementally: `Drill.results()` recomputes them from the answers of
 the questions asked, in question order, so going back and correcting an answer is always
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time_limit
 from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     SCORING_PRESETS,
@@ -59,7 +61,6 @@ DEFAULT_TYPES = ("choice", "truefalse")
 DEFAULT_TIMER = 20
 DEFAULT_COUNT = 10
 MAX_TEAMS = 9
-MAX_TIMER = 3600
 
 
 class DrillError(ValueError):
@@ -263,11 +264,9 @@ class Drill:
         self.index = 0
         self.phase: Phase = "ready"
         self.states = [QuestionState() for _ in self.questions]
-        self.paused = False
+        self.question_clock = QuestionClock(clock, time_limit(settings.timer))
         self.revision = 0  # goes up by one on every change (the store keeps the newest)
         self.note = ""  # for the teacher when it starts (see new_drill); not stored
-        self._banked = 0.0  # elapsed seconds of the open question before the current run
-        self._run_from: float | None = None  # monotonic time the current run started
 
     # -- what the screens show --------------------------------------------------------------
 
@@ -293,21 +292,22 @@ class Drill:
 
     @property
     def limit(self) -> float | None:
-        return float(self.settings.timer) if self.settings.timer else None
+        return self.question_clock.limit
+
+    @property
+    def paused(self) -> bool:
+        return self.question_clock.paused
 
     def elapsed(self) -> float:
         """Seconds the current question has been open (pauses excluded)."""
         if self.phase != "open":
             closed = self.state.closed_at if self.phase != "finished" else None
             return closed or 0.0
-        running = self.clock.monotonic() - self._run_from if self._run_from is not None else 0.0
-        return self._banked + max(running, 0.0)
+        return self.question_clock.elapsed()
 
     def remaining(self) -> float | None:
         """Seconds left on the open question's timer (None when there is no timer)."""
-        if self.limit is None:
-            return None
-        return max(self.limit - self.elapsed(), 0.0)
+        return self.question_clock.remaining(self.elapsed())
 
     def answered(self, team: int) -> TeamAnswer | None:
         return self.state.answers.get(team)
@@ -318,27 +318,18 @@ class Drill:
         """Show the current question and start its timer."""
         self._expect("ready")
         self.phase = "open"
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = self.clock.monotonic()
+        self.question_clock.start()
         self._changed()
 
     def pause(self) -> None:
         self._expect("open")
-        if self.paused:
-            return
-        self._banked = self.elapsed()
-        self._run_from = None
-        self.paused = True
-        self._changed()
+        if self.question_clock.pause():
+            self._changed()
 
     def resume(self) -> None:
         self._expect("open")
-        if not self.paused:
-            return
-        self._run_from = self.clock.monotonic()
-        self.paused = False
-        self._changed()
+        if self.question_clock.resume():
+            self._changed()
 
     def toggle_pause(self) -> None:
         if self.paused:
@@ -348,9 +339,7 @@ class Drill:
 
     def poll(self) -> bool:
         """Reveal the open question if its time is up. True when that happened."""
-        if self.phase != "open" or self.paused or self.limit is None:
-            return False
-        if self.elapsed() < self.limit:
+        if self.phase != "open" or not self.question_clock.is_up():
             return False
         self.reveal()
         return True
@@ -366,14 +355,10 @@ class Drill:
     def reveal(self) -> None:
         """Close the open question and show its answer."""
         self._expect("open")
-        closed = self.elapsed()
-        if self.limit is not None:
-            closed = min(closed, self.limit)
-        self.state.closed_at = round(closed, 3)
+        self.state.closed_at = self.question_clock.capped(self.elapsed())
+        self.question_clock.stop()
         self.state.status = "done"
         self.phase = "revealed"
-        self.paused = False
-        self._run_from = None
         self._changed()
 
     def advance(self) -> None:
@@ -557,9 +542,7 @@ class Drill:
         ]
         drill.revision = int(data.get("revision", 0))
         if drill.phase == "open":
-            drill._banked = float(data.get("elapsed", 0.0))
-            drill._run_from = None
-            drill.paused = True
+            drill.question_clock.restore(float(data.get("elapsed", 0.0)))
         return drill
 
     # -- internals -----------------------------------------------------------------------------
@@ -580,18 +563,13 @@ class Drill:
             seconds = previous.seconds
             confidence = previous.confidence
         else:
-            seconds = self.elapsed() if self.phase == "open" else (self.state.closed_at or 0.0)
-            if self.limit is not None:
-                seconds = min(seconds, self.limit)
-            seconds = round(seconds, 3)
+            seconds = self.question_clock.capped(self.elapsed())
             confidence = 0
         self.state.answers[team] = TeamAnswer(choice, right, seconds, confidence)
         self._changed()
 
     def _go_to(self, index: int) -> None:
-        self._banked = 0.0
-        self._run_from = None
-        self.paused = False
+        self.question_clock.stop()
         if index >= len(self.questions):
             self._finish()
             return
@@ -601,8 +579,7 @@ class Drill:
 
     def _finish(self) -> None:
         self.phase = "finished"
-        self.paused = False
-        self._run_from = None
+        self.question_clock.stop()
         self.finished_at = self.clock.now()
         self._changed()
 

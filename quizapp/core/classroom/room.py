@@ -20,13 +20,13 @@ The teacher may pause and resume an open question (answers are refused while it 
 the paused time does not count), skip a question, go back, and end the room early (an open
 question is then dropped, not scored).
 
-The room decides everything: an answer's time is the question's elapsed time (pauses excluded)
-when `answer` is called, which the server does on receipt; the deadline is enforced here; one
-answer per student per question; every response is checked against the question's shape and
-graded by `quizapp.core.practice.grading.grade`, the same grader as everywhere. Scores are never
-stored: `results` recomputes them from the answers in question order with
-`quizapp.core.classroom.scoring` (the drill's presets), so an override re-scores the streaks
-that follow.
+The room decides everything: an answer's time is the question's elapsed time (pauses excluded,
+kept by a `QuestionClock` as in drills) when `answer` is called, which the server does on
+receipt; the deadline is enforced here; one answer per student per question; every response is
+checked against the question's shape and graded by `quizapp.core.practice.grading.grade`, the
+same grader as everywhere. Scores are never stored: `results` recomputes them from the answers
+in question order with `quizapp.core.classroom.scoring` (the drill's presets), so an override
+re-scores the streaks that follow.
 
 A room round-trips through `to_dict`/`from_dict` (the room store keeps it after every change),
 so a room interrupted by a crash resumes where it stopped; an open question comes back paused.
@@ -45,6 +45,7 @@ from typing import Any, Literal, TypeGuard
 
 from quizapp.core.classroom.drill import new_seed, question_from_dict
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
+from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time_limit
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring, team_score
 from quizapp.core.classroom.scoring import points as preset_points
 from quizapp.core.clock import Clock
@@ -63,7 +64,6 @@ DEFAULT_LIVE_TIMER = 20
 DEFAULT_LIVE_COUNT = 10
 MAX_PLAYERS = 400
 MAX_TEAMS = 9
-MAX_TIMER = 3600
 MAX_TYPED = 200  # characters of a typed answer
 CODE_DIGITS = 6
 KEY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i lookalikes
@@ -392,15 +392,13 @@ class Room:
         self.finished_at: datetime | None = None
         self.phase: RoomPhase = "lobby"
         self.index = 0
-        self.paused = False
+        self.question_clock = QuestionClock(clock, time_limit(settings.timer))
         self.states = [QuestionState() for _ in self.questions]
         self.players: dict[int, Player] = {}
         self.revision = 0  # goes up by one on every change worth saving
         self._next_id = 1
         self._by_token: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
-        self._banked = 0.0
-        self._run_from: float | None = None
         self._results: tuple[int, list[ResultRow]] | None = None
 
     # -- what screens and devices show ----------------------------------------------------------
@@ -427,7 +425,11 @@ class Room:
 
     @property
     def limit(self) -> float | None:
-        return float(self.settings.timer) if self.settings.timer else None
+        return self.question_clock.limit
+
+    @property
+    def paused(self) -> bool:
+        return self.question_clock.paused
 
     @property
     def is_last(self) -> bool:
@@ -447,14 +449,11 @@ class Room:
             if self.phase in ("locked", "reveal", "board"):
                 return self.state.closed_at or 0.0
             return 0.0
-        running = self.clock.monotonic() - self._run_from if self._run_from is not None else 0.0
-        return self._banked + max(running, 0.0)
+        return self.question_clock.elapsed()
 
     def remaining(self) -> float | None:
         """Seconds left on the question's timer (None when there is no timer)."""
-        if self.limit is None:
-            return None
-        return max(self.limit - self.elapsed(), 0.0)
+        return self.question_clock.remaining(self.elapsed())
 
     def answered_count(self) -> int:
         return sum(1 for p in self.state.answers if p in self.players and self._active(p))
@@ -606,7 +605,9 @@ class Room:
             level = sure
         verdict = grade(q, gradable(q, parsed))
         typed_key = normalise(parsed) if isinstance(parsed, str) else ""
-        answer = PlayerAnswer(parsed, round(seconds, 3), verdict.correct, level, typed_key)
+        answer = PlayerAnswer(
+            parsed, self.question_clock.capped(seconds), verdict.correct, level, typed_key
+        )
         qs.answers[player_id] = answer
         self._changed()
         if self._everyone_answered():
@@ -629,9 +630,7 @@ class Room:
 
     def poll(self) -> bool:
         """Lock the open question if its time is up. True when that happened."""
-        if self.phase != "question" or self.paused or self.limit is None:
-            return False
-        if self.elapsed() < self.limit:
+        if self.phase != "question" or not self.question_clock.is_up():
             return False
         self._lock()
         return True
@@ -643,20 +642,13 @@ class Room:
 
     def pause(self) -> None:
         self._expect("question")
-        if self.paused:
-            return
-        self._banked = self.elapsed()
-        self._run_from = None
-        self.paused = True
-        self._changed()
+        if self.question_clock.pause():
+            self._changed()
 
     def resume_question(self) -> None:
         self._expect("question")
-        if not self.paused:
-            return
-        self._run_from = self.clock.monotonic()
-        self.paused = False
-        self._changed()
+        if self.question_clock.resume():
+            self._changed()
 
     def toggle_pause(self) -> None:
         if self.paused:
@@ -711,13 +703,13 @@ class Room:
             if self.phase == "reveal":
                 raise RoomError("this is the first question")
             self.states[0] = QuestionState()
-            self._stop_clock()
+            self.question_clock.stop()
             self.phase = "lobby"
             self._changed()
             return
         if self.phase in ("question", "locked"):
             self.states[self.index] = QuestionState()
-        self._stop_clock()
+        self.question_clock.stop()
         previous = self.index - 1
         if self.states[previous].status == "done":
             self.index = previous
@@ -944,9 +936,7 @@ class Room:
         room._next_id = int(data.get("next_id", max(room.players, default=0) + 1))
         room.revision = int(data.get("revision", 0))
         if room.phase == "question":
-            room._banked = float(data.get("elapsed", 0.0))
-            room._run_from = None
-            room.paused = True
+            room.question_clock.restore(float(data.get("elapsed", 0.0)))
         return room
 
     # -- internals ------------------------------------------------------------------------------
@@ -981,27 +971,17 @@ class Room:
         self.index = index
         self.states[index] = QuestionState(eligible={p.id for p in self.active_players()})
         self.phase = "question"
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = self.clock.monotonic()
+        self.question_clock.start()
         self._changed()
 
     def _lock(self) -> None:
-        closed = self.elapsed()
-        if self.limit is not None:
-            closed = min(closed, self.limit)
-        self.state.closed_at = round(closed, 3)
-        self._stop_clock()
+        self.state.closed_at = self.question_clock.capped(self.elapsed())
+        self.question_clock.stop()
         self.phase = "locked"
         self._changed()
 
-    def _stop_clock(self) -> None:
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = None
-
     def _go_to(self, index: int) -> None:
-        self._stop_clock()
+        self.question_clock.stop()
         if index >= len(self.questions):
             self._finish()
             return
@@ -1013,7 +993,7 @@ class Room:
         self._open(index)
 
     def _finish(self) -> None:
-        self._stop_clock()
+        self.question_clock.stop()
         self.phase = "end"
         self.finished_at = self.clock.now()
         self._changed()
