@@ -42,9 +42,11 @@ from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time
 from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     SCORING_PRESETS,
+    Scorer,
     Scoring,
+    ranked,
+    tally,
 )
-from quizapp.core.classroom.scoring import points as preset_points
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Card, CardType, Deck, Item
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
@@ -442,17 +444,13 @@ class Drill:
     def results(self) -> list[ResultRow]:
         """One row per team per asked question, in question order, with the points scored."""
         rows: list[ResultRow] = []
-        streaks = [0] * len(self.teams)
+        scorer = Scorer(self.settings.scoring, self.limit)
         for qi, (question, qs) in enumerate(zip(self.questions, self.states, strict=True)):
             if qs.status != "done":
                 continue
             for ti, team in enumerate(self.teams):
                 answer = qs.answers.get(ti)
                 right = answer is not None and answer.right
-                streaks[ti] = streaks[ti] + 1 if right else 0
-                points = 0
-                if answer is not None:
-                    points = self._points(answer, streaks[ti])
                 rows.append(
                     ResultRow(
                         number=qi + 1,
@@ -462,30 +460,18 @@ class Drill:
                         right=right,
                         seconds=answer.seconds if answer is not None else None,
                         confidence=answer.confidence if answer is not None else 0,
-                        points=points,
+                        points=scorer.score(ti, right, answer),
                     )
                 )
         return rows
 
     def standings(self) -> list[Standing]:
         """The leaderboard: highest total first; ties share a rank and keep team order."""
-        rows = self.results()
-        totals = [0] * len(self.teams)
-        rights = [0] * len(self.teams)
-        last = [0] * len(self.teams)
-        last_number = max((r.number for r in rows), default=0)
-        for r in rows:
-            ti = self.teams.index(r.team)
-            totals[ti] += r.points
-            rights[ti] += int(r.right)
-            if r.number == last_number:
-                last[ti] = r.points
-        order = sorted(range(len(self.teams)), key=lambda i: -totals[i])
-        out: list[Standing] = []
-        for pos, ti in enumerate(order):
-            rank = out[-1].rank if out and out[-1].total == totals[ti] else pos + 1
-            out.append(Standing(rank, self.teams[ti], totals[ti], rights[ti], last[ti]))
-        return out
+        tallies = tally(self.results(), lambda r: r.team, self.teams)
+        return [
+            Standing(rank, team, t.total, t.right, t.last)
+            for rank, (team, t) in ranked(tallies.items(), lambda kv: kv[1].total)
+        ]
 
     def asked(self) -> int:
         return sum(1 for s in self.states if s.status == "done")
@@ -546,16 +532,6 @@ class Drill:
         return drill
 
     # -- internals -----------------------------------------------------------------------------
-
-    def _points(self, answer: TeamAnswer, streak: int) -> int:
-        return preset_points(
-            self.settings.scoring,
-            answer.right,
-            answer.seconds,
-            self.limit,
-            streak,
-            answer.confidence,
-        )
 
     def _record(self, team: int, choice: str, right: bool) -> None:
         previous = self.state.answers.get(team)

@@ -46,8 +46,15 @@ from typing import Any, Literal, TypeGuard
 from quizapp.core.classroom.drill import new_seed, question_from_dict
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
 from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time_limit
-from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring, team_score
-from quizapp.core.classroom.scoring import points as preset_points
+from quizapp.core.classroom.scoring import (
+    CONFIDENCE_LEVELS,
+    SCORING_PRESETS,
+    Scorer,
+    Scoring,
+    ranked,
+    tally,
+    team_score,
+)
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import grade
@@ -68,7 +75,6 @@ MAX_TYPED = 200  # characters of a typed answer
 CODE_DIGITS = 6
 KEY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i lookalikes
 KEY_LENGTH = 8
-CONFIDENCE_LEVELS = (1, 2, 3)
 
 # How a response travels (JSON): an option index, a list of indices, or text.
 Response = int | list[int] | str
@@ -790,7 +796,7 @@ class Room:
         if self._results is not None and self._results[0] == self.revision:
             return self._results[1]
         rows: list[ResultRow] = []
-        streaks: dict[int, int] = {}
+        scorer = Scorer(self.settings.scoring, self.limit)
         players = self.active_players()
         for qi, (q, qs) in enumerate(zip(self.questions, self.states, strict=True)):
             if qs.status != "done":
@@ -800,17 +806,6 @@ class Room:
                     continue
                 a = qs.answers.get(p.id)
                 right = a is not None and qs.is_right(a)
-                streaks[p.id] = streaks.get(p.id, 0) + 1 if right else 0
-                pts = 0
-                if a is not None:
-                    pts = preset_points(
-                        self.settings.scoring,
-                        right,
-                        a.seconds,
-                        self.limit,
-                        streaks[p.id],
-                        a.confidence,
-                    )
                 rows.append(
                     ResultRow(
                         number=qi + 1,
@@ -823,7 +818,7 @@ class Room:
                         overridden=a is not None and right and not a.correct,
                         seconds=a.seconds if a is not None else None,
                         confidence=a.confidence if a is not None else 0,
-                        points=pts,
+                        points=scorer.score(p.id, right, a),
                     )
                 )
         self._results = (self.revision, rows)
@@ -831,25 +826,13 @@ class Room:
 
     def standings(self) -> list[Standing]:
         """The leaderboard: highest total first; ties share a rank and keep joining order."""
-        rows = self.results()
-        last_number = max((r.number for r in rows), default=0)
-        totals: dict[int, list[int]] = {}  # id -> [total, right, last, streak]
-        for p in self.active_players():
-            totals[p.id] = [0, 0, 0, 0]
-        for r in rows:
-            t = totals[r.player_id]
-            t[0] += r.points
-            t[1] += int(r.right)
-            t[3] = t[3] + 1 if r.right else 0
-            if r.number == last_number:
-                t[2] = r.points
-        order = sorted(totals, key=lambda pid: (-totals[pid][0], pid))
+        ids = sorted(p.id for p in self.active_players())
+        tallies = tally(self.results(), lambda r: r.player_id, ids)
         out: list[Standing] = []
-        for pos, pid in enumerate(order):
-            total, right, last, streak = totals[pid]
-            rank = out[-1].rank if out and out[-1].total == total else pos + 1
+        for rank, (pid, t) in ranked(tallies.items(), lambda kv: kv[1].total):
             p = self.players[pid]
-            out.append(Standing(rank, pid, p.name, self.team_name(p), total, right, last, streak))
+            name, team = p.name, self.team_name(p)
+            out.append(Standing(rank, pid, name, team, t.total, t.right, t.last, t.streak))
         return out
 
     def team_standings(self, standings: Sequence[Standing] | None = None) -> list[TeamStanding]:
@@ -862,12 +845,10 @@ class Room:
             if s.team in members:
                 members[s.team].append(s.total)
         scores = [(team, team_score(totals), len(totals)) for team, totals in members.items()]
-        scores.sort(key=lambda x: -x[1])
-        out: list[TeamStanding] = []
-        for pos, (team, score, n) in enumerate(scores):
-            rank = out[-1].rank if out and out[-1].score == score else pos + 1
-            out.append(TeamStanding(rank, team, score, n))
-        return out
+        return [
+            TeamStanding(rank, team, score, n)
+            for rank, (team, score, n) in ranked(scores, lambda x: x[1])
+        ]
 
     def asked(self) -> int:
         return sum(1 for s in self.states if s.status == "done")
