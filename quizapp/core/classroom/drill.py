@@ -32,25 +32,18 @@ so a drill interrupted by a crash resumes where it stopped; an open question com
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time_limit
-from quizapp.core.classroom.scoring import (
-    CONFIDENCE_LEVELS,
-    SCORING_PRESETS,
-    Scorer,
-    Scoring,
-    ranked,
-    tally,
-)
+from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
+from quizapp.core.classroom.question_clock import QuestionClock, time_limit
+from quizapp.core.classroom.scoring import CONFIDENCE_LEVELS, Scorer, Scoring, ranked, tally
 from quizapp.core.clock import Clock
-from quizapp.core.decks.model import Card, CardType, Deck, Item
+from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
-from quizapp.core.practice.questions import MAX_CHOICES, Question, build_quiz
+from quizapp.core.practice.questions import MAX_CHOICES, Question
 from quizapp.core.untrusted import safe_line
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
@@ -89,14 +82,7 @@ class DrillSettings:
             out.append("teams: a team name is empty")
         if len({n.casefold() for n in names}) != len(names):
             out.append("teams: two teams have the same name")
-        if not 0 <= self.timer <= MAX_TIMER:
-            out.append(f"timer: give 0 (no timer) to {MAX_TIMER} seconds, not {self.timer}")
-        if self.count is not None and self.count < 1:
-            out.append(f"count: give at least 1 question, not {self.count}")
-        if self.scoring not in SCORING_PRESETS:
-            out.append(f"scoring: one of {', '.join(SCORING_PRESETS)}, not {self.scoring!r}")
-        if self.scoring == "speed" and self.timer == 0:
-            out.append("timer: speed scoring needs a timer (e.g. --timer 20)")
+        out += settings_problems(self.timer, self.count, self.scoring)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -129,10 +115,6 @@ def parse_teams(text: str) -> tuple[str, ...]:
     return tuple(safe_line(part.strip()) for part in text.split(","))
 
 
-def new_seed() -> int:
-    return random.SystemRandom().randrange(1, 2**31)
-
-
 def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
     """A drill on `deck`: its questions drawn by the quiz engine with the settings' seed.
 
@@ -141,15 +123,8 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
     When the deck makes fewer questions than the settings' count, the drill has them all and
     its `note` says so (`count_note`), for the teacher.
     """
-    problems = settings.problems()
-    if problems:
-        raise DrillError("; ".join(problems))
-    if settings.seed is None:
-        settings = replace(settings, seed=new_seed())
-    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
-    if not questions:
-        kinds = " or ".join(settings.types)
-        raise DrillError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
+    seed, questions = draw_questions(deck, settings, DrillError)
+    settings = replace(settings, seed=seed)
     drill = Drill(deck.id, deck.title, settings, questions, clock)
     drill.note = count_note(settings.count, len(questions))
     return drill
@@ -580,47 +555,3 @@ def describe_answer(question: Question, answer: TeamAnswer | None) -> str:
         i = LETTERS.index(answer.choice)
         return f"{answer.choice}: {question.options[i]}"
     return "right" if answer.right else "wrong"
-
-
-_CARD_TYPE_OF_KIND: dict[str, CardType] = {
-    "choice": "choice",
-    "multi": "choice",
-    "typed": "typed",
-    "truefalse": "truefalse",
-    "order": "order",
-    "match": "match",
-}
-
-
-def question_from_dict(data: dict[str, Any]) -> Question:
-    """A question saved with `Question.to_dict`, detached from its deck file.
-
-    A drill keeps its questions as they were asked, so a resumed or exported drill does not
-    change when the deck is edited afterwards. The item carries a stand-in card holding only
-    the prompt, explanation and source, and the answer's kind (so a typed answer is graded by
-    the same rules as when it was first asked: surnames, near-miss known answers in `wrong`).
-    """
-    item_id = str(data["item_id"])
-    card = Card(
-        id=item_id.split("/")[0],
-        type=_CARD_TYPE_OF_KIND[str(data["kind"])],
-        question=str(data["prompt"]),
-        explain=str(data.get("explain", "")),
-        source=str(data.get("source", "")),
-        kind=str(data.get("answer_kind", "")),
-    )
-    variant = item_id.split("/", 1)[1] if "/" in item_id else ""
-    return Question(
-        item=Item(str(data["deck_id"]), item_id, card, variant),
-        kind=data["kind"],
-        prompt=str(data["prompt"]),
-        options=tuple(data.get("options", ())),
-        correct=tuple(int(i) for i in data.get("correct", ())),
-        accepted=tuple(data.get("accepted", ())),
-        lefts=tuple(data.get("lefts", ())),
-        explain=str(data.get("explain", "")),
-        source=str(data.get("source", "")),
-        hint=str(data.get("hint", "")),
-        answer_text=str(data.get("answer_text", "")),
-        wrong=tuple(str(w) for w in data.get("wrong", ())),
-    )

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from quizapp.core.clock import Clock
 
-MAX_TIMER = 3600  # seconds per question, the most a drill or a room allows
-
 
 def time_limit(timer: int) -> float | None:
     """A question's limit in seconds from the settings' timer (0: no timer, None)."""

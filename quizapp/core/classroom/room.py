@@ -43,12 +43,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, TypeGuard
 
-from quizapp.core.classroom.drill import new_seed, question_from_dict
+from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
-from quizapp.core.classroom.question_clock import MAX_TIMER, QuestionClock, time_limit
+from quizapp.core.classroom.question_clock import QuestionClock, time_limit
 from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
-    SCORING_PRESETS,
     Scorer,
     Scoring,
     ranked,
@@ -58,7 +57,7 @@ from quizapp.core.classroom.scoring import (
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import grade
-from quizapp.core.practice.questions import Question, build_quiz, describe_response
+from quizapp.core.practice.questions import Question, describe_response
 from quizapp.core.text import normalise
 
 RoomPhase = Literal["lobby", "question", "locked", "reveal", "board", "end"]
@@ -122,14 +121,7 @@ class RoomSettings:
                 out.append("teams: two teams have the same name")
         elif self.auto_teams:
             out.append("teams: --auto-teams needs --teams")
-        if not 0 <= self.timer <= MAX_TIMER:
-            out.append(f"timer: give 0 (no timer) to {MAX_TIMER} seconds, not {self.timer}")
-        if self.count is not None and self.count < 1:
-            out.append(f"count: give at least 1 question, not {self.count}")
-        if self.scoring not in SCORING_PRESETS:
-            out.append(f"scoring: one of {', '.join(SCORING_PRESETS)}, not {self.scoring!r}")
-        if self.scoring == "speed" and self.timer == 0:
-            out.append("timer: speed scoring needs a timer (e.g. --timer 20)")
+        out += settings_problems(self.timer, self.count, self.scoring)
         unknown = [t for t in self.types if t not in LIVE_KINDS]
         if unknown or not self.types:
             out.append(f"types: choose from {', '.join(LIVE_KINDS)}")
@@ -196,15 +188,8 @@ def new_room(
     A missing seed is drawn now and recorded. Raises RoomError for bad settings or a deck with
     no question of the allowed types.
     """
-    problems = settings.problems()
-    if problems:
-        raise RoomError("; ".join(problems))
-    if settings.seed is None:
-        settings = replace(settings, seed=new_seed())
-    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
-    if not questions:
-        kinds = " or ".join(settings.types)
-        raise RoomError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
+    seed, questions = draw_questions(deck, settings, RoomError)
+    settings = replace(settings, seed=seed)
     return Room(
         deck.id,
         deck.title,
@@ -880,10 +865,7 @@ class Room:
     @classmethod
     def from_dict(cls, data: dict[str, Any], clock: Clock, room_id: int | None = None) -> Room:
         """Rebuild a saved room; an open question comes back paused at its saved time."""
-        questions = [
-            replace(question_from_dict(q), wrong=tuple(str(w) for w in q.get("wrong", ())))
-            for q in data["questions"]
-        ]
+        questions = [question_from_dict(q) for q in data["questions"]]
         room = cls(
             deck_id=data["deck_id"],
             deck_title=data.get("deck_title", data["deck_id"]),
