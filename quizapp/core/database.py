@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 BUSY_TIMEOUT_MS = 15_000
 FILE_MODE = 0o600
@@ -59,6 +59,26 @@ CHECK_MARKER = ".needs-check"  # appended to the database's name
 
 class StoreError(Exception):
     """A problem the user can fix (unwritable folder, bad profile name, newer schema...)."""
+
+
+class ClosesOnExit:
+    """``with thing: ...`` closes it on the way out: the stores, and what holds one open."""
+
+    __slots__ = ()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,13 +24,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from quizapp.core import paths
 from quizapp.core.classroom.drill import Drill, ResultRow
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError, sync_rows
+from quizapp.core.database import ClosesOnExit, Database, Schema, StoreError, sync_rows
 
 __all__ = [
     "DB_NAME",
@@ -138,7 +137,7 @@ def _answer_values(row: ResultRow) -> tuple[Any, ...]:
     )
 
 
-class DrillStore:
+class DrillStore(ClosesOnExit):
     """The drills database. Thread-safe: one connection behind a lock."""
 
     def __init__(self, db: Database) -> None:
@@ -164,17 +163,6 @@ class DrillStore:
     def close(self) -> None:
         with self._lock:
             self.db.close()
-
-    def __enter__(self) -> DrillStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def create(self, drill: Drill) -> int:
         """Store a new drill; sets and returns its id."""

@@ -20,13 +20,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from quizapp.core import paths
 from quizapp.core.classroom.room import ResultRow, Room
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError, sync_rows
+from quizapp.core.database import ClosesOnExit, Database, Schema, StoreError, sync_rows
 
 __all__ = ["DB_NAME", "RoomNotFound", "RoomSnapshot", "RoomStore", "RoomSummary", "StoreError"]
 
@@ -147,7 +146,7 @@ def _answer_values(r: ResultRow) -> tuple[Any, ...]:
     )
 
 
-class RoomStore:
+class RoomStore(ClosesOnExit):
     """The rooms database. Thread-safe: one connection behind a lock."""
 
     def __init__(self, db: Database) -> None:
@@ -177,17 +176,6 @@ class RoomStore:
     def close(self) -> None:
         with self._lock:
             self.db.close()
-
-    def __enter__(self) -> RoomStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def create(self, room: Room) -> int:
         """Store a new room; sets and returns its id."""

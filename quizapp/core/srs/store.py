@@ -19,14 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from fsrs import State
 
 from quizapp.core import paths
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError, Transaction
+from quizapp.core.database import ClosesOnExit, Database, Schema, StoreError, Transaction
 from quizapp.core.decks.model import Item
 from quizapp.core.srs.scheduler import ItemState
 
@@ -235,7 +234,7 @@ def _put_params(s: ItemState) -> tuple[Any, ...]:
     )
 
 
-class Store:
+class Store(ClosesOnExit):
     """A profile's progress. Open with `Store.open(...)`; use as a context manager or close()."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
@@ -278,17 +277,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def transaction(self) -> Transaction:
         """``with store.transaction(): ...``: the writes inside commit together or not at all."""
