@@ -1,11 +1,12 @@
 """Where live rooms are kept: ``rooms.sqlite3`` in the data dir (WAL), apart from study progress.
 
-The drill store's pattern: every room is stored from its creation on (deck, code, start and end
-time, settings, the whole room state so it can be resumed) and, per asked question per student,
-the answer, right/wrong, time and points (`room_answers`, only the rows that changed written).
-A `RoomSnapshot` is taken on the thread that changed the room (the server's event loop), then
-written from a worker thread; a snapshot older than what is stored is ignored, so two writes
-finishing out of order never bring back an old state.
+The drill store's pattern, through the same `quizapp.core.classroom.state_store.StateStore`:
+every room is stored from its creation on (deck, code, start and end time, settings, the whole
+room state so it can be resumed) and, per asked question per student, the answer, right/wrong,
+time and points (`room_answers`, only the rows that changed written). A `RoomSnapshot` is taken
+on the thread that changed the room (the server's event loop), then written from a worker
+thread; a snapshot older than what is stored is ignored, so two writes finishing out of order
+never bring back an old state.
 
 The file is opened by the layer every store uses (`quizapp.core.database`): versioned
 migrations, a damaged file moved aside, `StoreError` for every failure, and the file readable
@@ -16,16 +17,14 @@ never opened here: a room changes nobody's schedule.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from quizapp.core import paths
 from quizapp.core.classroom.room import ResultRow, Room
-from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import ClosesOnExit, Database, Schema, StoreError, sync_rows
+from quizapp.core.classroom.state_store import StateSnapshot, StateStore
+from quizapp.core.clock import Clock
+from quizapp.core.database import Schema, StoreError
 
 __all__ = ["DB_NAME", "RoomNotFound", "RoomSnapshot", "RoomStore", "RoomSummary", "StoreError"]
 
@@ -88,23 +87,24 @@ class RoomNotFound(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class RoomSnapshot:
+class RoomSnapshot(StateSnapshot[ResultRow]):
     """A room's state at one revision, safe to hand to another thread."""
 
-    room_id: int
-    revision: int
-    finished_at: str | None
-    settings: str
-    players: int
-    state: str
-    rows: tuple[ResultRow, ...]
+    players: int  # the students in the room (listed with the room)
+
+    @property
+    def room_id(self) -> int:
+        return self.id
+
+    def columns(self) -> dict[str, object]:
+        return {**StateSnapshot.columns(self), "players": self.players}
 
 
 def snapshot(room: Room) -> RoomSnapshot:
     if room.id is None:
         raise ValueError("the room is not in the store yet: call RoomStore.create first")
     return RoomSnapshot(
-        room_id=room.id,
+        id=room.id,
         revision=room.revision,
         finished_at=room.finished_at.isoformat() if room.finished_at else None,
         settings=json.dumps(room.settings.to_dict()),
@@ -130,116 +130,17 @@ class RoomSummary:
         return self.finished_at is not None
 
 
-def _answer_values(r: ResultRow) -> tuple[Any, ...]:
-    return (
-        r.number,
-        r.player_id,
-        r.player,
-        r.team,
-        r.answer,
-        int(r.answered),
-        int(r.right),
-        int(r.overridden),
-        r.seconds,
-        r.confidence,
-        r.points,
-    )
-
-
-class RoomStore(ClosesOnExit):
+class RoomStore(StateStore[Room, RoomSnapshot]):
     """The rooms database. Thread-safe: one connection behind a lock."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-
-    @property
-    def path(self) -> Path:
-        return self.db.path
-
-    @property
-    def recovered_from(self) -> Path | None:
-        """Where a damaged file was moved when this store was opened (None: it was sound)."""
-        return self.db.recovered_from
-
-    @classmethod
-    def open(cls, path: Path | None = None, clock: Clock | None = None) -> RoomStore:
-        """Open (creating, migrating or recovering) the rooms database; default: in the data
-        dir. Raises StoreError (see `quizapp.core.database`)."""
-        now = (clock or SystemClock()).now()
-        return cls(Database.open(path or paths.data_dir() / DB_NAME, SCHEMA, now=now))
-
-    @staticmethod
-    def exists() -> bool:
-        return (paths.data_dir() / DB_NAME).exists()
-
-    def close(self) -> None:
-        with self._lock:
-            self.db.close()
-
-    def create(self, room: Room) -> int:
-        """Store a new room; sets and returns its id."""
-        with self._lock, self.db.transaction():
-            cur = self.db.execute(
-                "INSERT INTO rooms (deck_id, deck_title, code, started_at, settings, state,"
-                " revision) VALUES (?, ?, ?, ?, ?, '{}', -1)",
-                (
-                    room.deck_id,
-                    room.deck_title,
-                    room.code,
-                    room.started_at.isoformat(),
-                    json.dumps(room.settings.to_dict()),
-                ),
-            )
-        assert cur.lastrowid is not None
-        room.id = cur.lastrowid
-        self.save(snapshot(room))
-        return room.id
-
-    def save(self, snap: RoomSnapshot) -> bool:
-        """Write a snapshot in one transaction. False when a newer one is already stored."""
-        db = self.db
-        with self._lock, db.transaction():
-            cur = db.execute(
-                "UPDATE rooms SET state = ?, revision = ?, finished_at = ?, settings = ?,"
-                " players = ? WHERE id = ? AND revision < ?",
-                (
-                    snap.state,
-                    snap.revision,
-                    snap.finished_at,
-                    snap.settings,
-                    snap.players,
-                    snap.room_id,
-                    snap.revision,
-                ),
-            )
-            if cur.rowcount == 0:
-                return False
-            answers = [_answer_values(r) for r in snap.rows]
-            sync_rows(db, "room_answers", ("room_id", snap.room_id), _ANSWER_KEYS, 2, answers)
-        return True
-
-    def load(self, room_id: int, clock: Clock) -> Room:
-        """The stored room. Raises RoomNotFound, or StoreError when its row is damaged."""
-        with self._lock:
-            row = self.db.row("SELECT state FROM rooms WHERE id = ?", (room_id,))
-        if row is None:
-            raise RoomNotFound(f"no room number {room_id}")
-        try:
-            return Room.from_dict(json.loads(row[0]), clock, room_id=room_id)
-        except (ValueError, TypeError, LookupError, AttributeError) as exc:
-            raise StoreError(
-                f"room {room_id} in {self.path} cannot be read: its saved state is damaged"
-                f" ({type(exc).__name__}: {exc})"
-            ) from None
-
-    def latest_unfinished(self) -> int | None:
-        """The id of the most recent room that was not finished."""
-        with self._lock:
-            row = self.db.row(
-                "SELECT id FROM rooms WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1"
-            )
-        return int(row[0]) if row else None
+    db_name = DB_NAME
+    schema = SCHEMA
+    what = "room"
+    table = "rooms"
+    answers_table = "room_answers"
+    owner_column = "room_id"
+    answer_columns = _ANSWER_KEYS
+    not_found = RoomNotFound
 
     def summaries(self) -> list[RoomSummary]:
         """Every stored room, newest first."""
@@ -269,3 +170,27 @@ class RoomStore(ClosesOnExit):
                 )
             )
         return out
+
+    def _new_row(self, item: Room) -> dict[str, object]:
+        return {**super()._new_row(item), "code": item.code}
+
+    def _answer_values(self, row: ResultRow) -> tuple[Any, ...]:
+        return (
+            row.number,
+            row.player_id,
+            row.player,
+            row.team,
+            row.answer,
+            int(row.answered),
+            int(row.right),
+            int(row.overridden),
+            row.seconds,
+            row.confidence,
+            row.points,
+        )
+
+    def _snapshot(self, item: Room) -> RoomSnapshot:
+        return snapshot(item)
+
+    def _restore(self, data: dict[str, Any], clock: Clock, item_id: int) -> Room:
+        return Room.from_dict(data, clock, room_id=item_id)
