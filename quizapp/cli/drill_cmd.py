@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli import arguments
 from quizapp.cli.output import say, warn
 from quizapp.cli.terminal import NoTerminal, require_terminal, run_app
 from quizapp.core import paths
@@ -27,11 +28,9 @@ from quizapp.core.classroom.drill import (
 )
 from quizapp.core.classroom.drill_store import DB_NAME, DrillNotFound, DrillStore
 from quizapp.core.classroom.export import export_format, write_export
-from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.database import StoreError
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.practice.questions import parse_types
 
 if TYPE_CHECKING:
     from quizapp.tui.context import AppContext
@@ -58,46 +57,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help=f'team names, comma-separated, up to 9 (default "{",".join(DEFAULT_TEAMS)}")',
     )
-    p.add_argument(
-        "--timer",
-        type=_seconds,
-        default=None,
-        metavar="SECONDS",
-        help=f"seconds per question, 0 for no timer (default {DEFAULT_TIMER})",
-    )
-    p.add_argument(
-        "--count",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help=f"ask at most N questions (default {DEFAULT_COUNT})",
-    )
-    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same drill")
-    p.add_argument(
-        "--scoring",
-        choices=SCORING_PRESETS,
-        default=None,
-        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
-        " right answers plus streaks; confidence: teams bet 1-3 (right +1/+2/+3, wrong"
-        " 0/-2/-6)",
-    )
-    p.add_argument(
-        "--types",
-        type=_types,
-        default=None,
-        metavar="KINDS",
-        help=f"question kinds, comma-separated (default {','.join(DEFAULT_TYPES)}; typed"
+    arguments.add_timer(p, DEFAULT_TIMER, "SECONDS")
+    arguments.add_count(p, DEFAULT_COUNT)
+    arguments.add_seed(p, "drill")
+    arguments.add_scoring(p, "; confidence: teams bet 1-3 (right +1/+2/+3, wrong 0/-2/-6)")
+    arguments.add_types(
+        p,
+        f"question kinds, comma-separated (default {','.join(DEFAULT_TYPES)}; typed"
         " answers are marked right or wrong by the teacher)",
     )
     p.add_argument("--hide-board", action="store_true", help="show the leaderboard only at the end")
-    p.add_argument("--resume", action="store_true", help="continue the last unfinished drill")
-    p.add_argument(
-        "--export",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="when the drill ends, write its results to FILE (.csv or .json)",
-    )
+    arguments.add_resume(p, "drill")
+    arguments.add_export(p, "when the drill ends, write its results to FILE (.csv or .json)")
     p.set_defaults(handler=cmd_drill)
 
     drills = sub.add_parser(
@@ -119,33 +90,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Write a saved drill's results: one row per team per question, plus each"
         " team's total. The format follows the file name: .csv or .json.",
     )
-    ex.add_argument("drill_id", type=_positive_int, metavar="ID", help="see `quizapp drills list`")
+    ex.add_argument(
+        "drill_id", type=arguments.positive_int, metavar="ID", help="see `quizapp drills list`"
+    )
     ex.add_argument("file", type=Path, metavar="FILE", help="results.csv or results.json")
     ex.set_defaults(handler=cmd_drill_export)
 
 
 # -- argument types ----------------------------------------------------------------------------
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-
-
-def _positive_int(text: str) -> int:
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seconds(text: str) -> int:
-    value = _whole(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
-    return value
 
 
 def _teams(text: str) -> tuple[str, ...]:
@@ -156,35 +108,18 @@ def _teams(text: str) -> tuple[str, ...]:
     return teams
 
 
-def _types(text: str) -> tuple[str, ...]:
-    try:
-        return tuple(sorted(parse_types(text)))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 # -- commands ----------------------------------------------------------------------------------
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
     from quizapp.cli import UsageError
 
-    if args.export is not None:
-        try:
-            export_format(args.export)
-        except ValueError as exc:
-            raise UsageError(f"--export: {exc}") from None
+    arguments.check_export(args.export, export_format, "--export: ")
+    given = arguments.given_flags(args, SETTING_FLAGS, ("hide_board",))
+    arguments.check_deck_or_resume(args, given, "drill", "start a drill", "drill")
     clock = SystemClock()
     if args.resume:
-        if args.deck:
-            raise UsageError("give a DECK to start a drill, or --resume, not both")
-        given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
-        if given or args.hide_board:
-            flags = ", ".join(given + (["--hide-board"] if args.hide_board else []))
-            raise UsageError(f"--resume keeps the drill's own settings; drop {flags}")
         return _resume(args, clock)
-    if not args.deck:
-        raise UsageError("give a DECK to drill (see `quizapp list`), or --resume")
     settings = DrillSettings(
         teams=args.teams or DEFAULT_TEAMS,
         timer=DEFAULT_TIMER if args.timer is None else args.timer,
@@ -300,13 +235,7 @@ def summary(drill: Drill) -> str:
 
 
 def _export(drill: Drill, path: Path) -> int:
-    try:
-        write_export(drill, path)
-    except OSError as exc:
-        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
-        return 1
-    say(f"Results written to {path}")
-    return 0
+    return arguments.write_results(write_export, drill, path)
 
 
 def cmd_drills_list(args: argparse.Namespace) -> int:
@@ -335,9 +264,7 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
                 "damaged" if s.problem else "finished" if s.finished else "unfinished",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    arguments.print_table(rows)
     damaged = [s for s in summaries if s.problem]
     for s in damaged:
         warn(f"quizapp: drill {s.id} cannot be read: {s.problem}")
@@ -345,12 +272,7 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
 
 
 def cmd_drill_export(args: argparse.Namespace) -> int:
-    from quizapp.cli import UsageError
-
-    try:
-        export_format(args.file)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    arguments.check_export(args.file, export_format, "")
     missing = f"quizapp: no drill number {args.drill_id} (see `quizapp drills list`)"
     if not (paths.data_dir() / DB_NAME).exists():
         warn(missing)

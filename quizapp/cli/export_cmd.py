@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli import arguments
 from quizapp.cli.output import say, warn
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.decks.model import Deck
@@ -41,7 +42,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " default: html when -o ends in .html, else markdown",
     )
     p.add_argument("--count", type=_positive_int, default=None, help="at most N questions")
-    p.add_argument("--seed", type=_seed, default=None, help="the same seed gives the same quiz")
+    p.add_argument(
+        "--seed", type=arguments.seed, default=None, help="the same seed gives the same quiz"
+    )
     p.add_argument(
         "--versions",
         type=_version_count,
@@ -74,10 +77,6 @@ def _version_count(text: str) -> int:
     if value > MAX_VERSIONS:
         raise argparse.ArgumentTypeError(f"at most {MAX_VERSIONS} versions (A-Z)")
     return value
-
-
-def _seed(text: str) -> int | str:
-    return int(text) if text.lstrip("-").isdigit() else text
 
 
 def cmd_export(args: argparse.Namespace) -> int:

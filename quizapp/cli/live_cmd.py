@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli import arguments
 from quizapp.cli.output import say, warn
 from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core import paths
@@ -28,11 +29,9 @@ from quizapp.core.classroom.room import (
 )
 from quizapp.core.classroom.room_export import export_format, write_export
 from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
-from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import SystemClock
 from quizapp.core.database import StoreError
 from quizapp.core.decks.discovery import DeckNotFound, discover
-from quizapp.core.practice.questions import parse_types
 from quizapp.live.netinfo import (
     DEFAULT_PORT,
     LOCAL_HOST,
@@ -47,6 +46,7 @@ if TYPE_CHECKING:
     from quizapp.live.server import ServeOptions
 
 SETTING_FLAGS = ("count", "timer", "scoring", "teams", "types", "seed", "max_players")
+SETTING_SWITCHES = ("auto_teams", "projector_only", "no_late_join")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -62,28 +62,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " --resume. Rooms never change anyone's review schedule.",
     )
     p.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see `quizapp list`)")
-    p.add_argument(
-        "--count",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help=f"ask at most N questions (default {DEFAULT_LIVE_COUNT})",
-    )
-    p.add_argument(
-        "--timer",
-        type=_seconds,
-        default=None,
-        metavar="S",
-        help=f"seconds per question, 0 for no timer (default {DEFAULT_LIVE_TIMER})",
-    )
-    p.add_argument(
-        "--scoring",
-        choices=SCORING_PRESETS,
-        default=None,
-        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
-        " right answers plus streaks, each device's own time; confidence: each student bets"
-        " 1-3",
-    )
+    arguments.add_count(p, DEFAULT_LIVE_COUNT)
+    arguments.add_timer(p, DEFAULT_LIVE_TIMER, "S")
+    arguments.add_scoring(p, ", each device's own time; confidence: each student bets 1-3")
     p.add_argument(
         "--teams",
         type=parse_teams,
@@ -96,15 +77,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="put each student in the smallest team instead of letting them choose",
     )
-    p.add_argument(
-        "--types",
-        type=_types,
-        default=None,
-        metavar="KINDS",
-        help=f"question kinds, comma-separated, of {','.join(LIVE_KINDS)}"
+    arguments.add_types(
+        p,
+        f"question kinds, comma-separated, of {','.join(LIVE_KINDS)}"
         f" (default {','.join(DEFAULT_LIVE_TYPES)})",
     )
-    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same room")
+    arguments.add_seed(p, "room")
     p.add_argument(
         "--projector-only",
         action="store_true",
@@ -117,7 +95,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-players",
-        type=_positive_int,
+        type=arguments.positive_int,
         default=None,
         metavar="N",
         help=f"at most N students (default {MAX_PLAYERS})",
@@ -133,7 +111,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--port",
-        type=_port,
+        type=arguments.port,
         default=None,
         metavar="P",
         help=f"the port to serve on (default {DEFAULT_PORT}; 0 picks a free one)",
@@ -145,19 +123,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="the address to show students when a reverse proxy serves the room"
         " (e.g. https://quiz.school.example)",
     )
-    p.add_argument("--resume", action="store_true", help="continue the last unfinished room")
-    p.add_argument(
-        "--export",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="when the room ends, write its results to FILE (.csv, .json, or .txt for a"
+    arguments.add_resume(p, "room")
+    arguments.add_export(
+        p,
+        "when the room ends, write its results to FILE (.csv, .json, or .txt for a"
         " summary per student); with --room, write a saved room's results and exit",
     )
     p.add_argument("--list", action="store_true", help="list the saved rooms and exit")
     p.add_argument(
         "--room",
-        type=_positive_int,
+        type=arguments.positive_int,
         default=None,
         metavar="ID",
         help="a saved room (see --list), for --export",
@@ -176,44 +151,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     j.set_defaults(handler=cmd_join)
 
 
-# -- argument types ----------------------------------------------------------------------------
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-
-
-def _positive_int(text: str) -> int:
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seconds(text: str) -> int:
-    value = _whole(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _whole(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is 0 to 65535")
-    return value
-
-
-def _types(text: str) -> tuple[str, ...]:
-    try:
-        return tuple(sorted(parse_types(text)))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 def _needs_terminal(what: str) -> None:
     """The shared terminal check (quizapp.cli.terminal): exit 2 without one."""
     require_terminal(f"`quizapp {what}` needs one (it is a full-screen app)")
@@ -225,34 +162,15 @@ def _needs_terminal(what: str) -> None:
 def cmd_host(args: argparse.Namespace) -> int:
     from quizapp.cli import UsageError
 
-    if args.export is not None:
-        try:
-            export_format(args.export)
-        except ValueError as exc:
-            raise UsageError(f"--export: {exc}") from None
+    arguments.check_export(args.export, export_format, "--export: ")
     if args.list:
         return _list_rooms()
     if args.room is not None:
         if args.export is None:
             raise UsageError("--room ID goes with --export FILE")
         return _export_saved(args.room, args.export)
-    given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
-    given += [
-        f
-        for f, on in (
-            ("--auto-teams", args.auto_teams),
-            ("--projector-only", args.projector_only),
-            ("--no-late-join", args.no_late_join),
-        )
-        if on
-    ]
-    if args.resume:
-        if args.deck:
-            raise UsageError("give a DECK to open a room, or --resume, not both")
-        if given:
-            raise UsageError(f"--resume keeps the room's own settings; drop {', '.join(given)}")
-    elif not args.deck:
-        raise UsageError("give a DECK to host (see `quizapp list`), or --resume")
+    given = arguments.given_flags(args, SETTING_FLAGS, SETTING_SWITCHES)
+    arguments.check_deck_or_resume(args, given, "room", "open a room", "host")
     settings = _settings(args)
     problems = settings.problems()
     if problems and not args.resume:
@@ -392,13 +310,7 @@ def _printable(text: str) -> str:
 
 
 def _export(room: Room, path: Path) -> int:
-    try:
-        write_export(room, path)
-    except OSError as exc:
-        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
-        return 1
-    say(f"Results written to {path}")
-    return 0
+    return arguments.write_results(write_export, room, path)
 
 
 def _export_saved(room_id: int, path: Path) -> int:
@@ -444,9 +356,7 @@ def _list_rooms() -> int:
                 "finished" if s.finished else "unfinished",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    arguments.print_table(rows)
     return 0
 
 

@@ -7,6 +7,7 @@ import random
 import sys
 from typing import Any, TextIO
 
+from quizapp.cli import arguments
 from quizapp.cli.line_mode import HINT, format_question
 from quizapp.cli.output import say, warn
 from quizapp.cli.srs_cmd import guarded, open_user_profile
@@ -42,7 +43,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("deck", metavar="DECK", help="the deck id (see `quizapp list`)")
     p.add_argument(
-        "--count", type=_positive_int, default=None, metavar="N", help="ask at most N questions"
+        "--count",
+        type=arguments.positive_int,
+        default=None,
+        metavar="N",
+        help="ask at most N questions",
     )
     p.add_argument(
         "--types",
@@ -52,7 +57,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help=f"only these question kinds, comma-separated: {','.join(QUESTION_KINDS)}",
     )
     p.add_argument(
-        "--seed", type=_seed, default=None, metavar="S", help="the same seed gives the same quiz"
+        "--seed",
+        type=arguments.seed,
+        default=None,
+        metavar="S",
+        help="the same seed gives the same quiz",
     )
     p.add_argument(
         "--no-schedule",
@@ -67,20 +76,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " means 'I was right'",
     )
     p.set_defaults(handler=cmd_quiz)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seed(text: str) -> int | str:
-    return int(text) if text.lstrip("-").isdigit() else text
 
 
 def _types(text: str) -> frozenset[QuestionKind]:
