@@ -13,15 +13,26 @@ was asked], "rows": [...answer rows], "totals": [...]}`` with the same field nam
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
-from typing import Any
 
-from quizapp.core import paths
+from quizapp.core.classroom import exporting
 from quizapp.core.classroom.drill import Drill
-from quizapp.core.untrusted import csv_cell, safe_json
+from quizapp.core.classroom.exporting import Record, csv_record
+from quizapp.core.untrusted import safe_json
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "answer_records",
+    "csv_record",
+    "export_format",
+    "saved_export_path",
+    "to_csv",
+    "to_json",
+    "total_records",
+    "write_export",
+]
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
@@ -43,53 +54,45 @@ CSV_COLUMNS = (
 
 def export_format(path: Path) -> str:
     """'csv' or 'json' from the file name; ValueError for anything else."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: export to a .csv or .json file")
-    return suffix
+    return exporting.export_format(path, FORMATS, "a .csv or .json file")
 
 
-def answer_records(drill: Drill) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def answer_records(drill: Drill) -> list[Record]:
+    out: list[Record] = []
     for r in drill.results():
         q = drill.questions[r.number - 1]
         out.append(
-            {
-                "row": "answer",
-                "drill": drill.id,
-                "deck": drill.deck_id,
-                "question": r.number,
-                "prompt": q.prompt,
-                "correct_answer": q.answer_text,
-                "team": r.team,
-                "answer": r.answer,
-                "right": r.right,
-                "seconds": r.seconds,
-                "confidence": r.confidence or None,
-                "points": r.points,
-                "rank": None,
-            }
+            exporting.record(
+                CSV_COLUMNS,
+                row="answer",
+                drill=drill.id,
+                deck=drill.deck_id,
+                question=r.number,
+                prompt=q.prompt,
+                correct_answer=q.answer_text,
+                team=r.team,
+                answer=r.answer,
+                right=r.right,
+                seconds=r.seconds,
+                confidence=r.confidence or None,
+                points=r.points,
+            )
         )
     return out
 
 
-def total_records(drill: Drill) -> list[dict[str, Any]]:
+def total_records(drill: Drill) -> list[Record]:
     return [
-        {
-            "row": "total",
-            "drill": drill.id,
-            "deck": drill.deck_id,
-            "question": None,
-            "prompt": None,
-            "correct_answer": None,
-            "team": s.team,
-            "answer": None,
-            "right": s.right,
-            "seconds": None,
-            "confidence": None,
-            "points": s.total,
-            "rank": s.rank,
-        }
+        exporting.record(
+            CSV_COLUMNS,
+            row="total",
+            drill=drill.id,
+            deck=drill.deck_id,
+            team=s.team,
+            right=s.right,
+            points=s.total,
+            rank=s.rank,
+        )
         for s in drill.standings()
     ]
 
@@ -97,19 +100,9 @@ def total_records(drill: Drill) -> list[dict[str, Any]]:
 def to_csv(drill: Drill) -> str:
     """The CSV text. Prompts, answers and team names are outside text: a cell that a
     spreadsheet would run as a formula gets a leading apostrophe (`untrusted.csv_cell`)."""
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for rec in answer_records(drill):
-        rec["right"] = "yes" if rec["right"] else "no"
-        writer.writerow(csv_record(rec))
-    for rec in total_records(drill):
-        writer.writerow(csv_record(rec))
-    return buf.getvalue()
-
-
-def csv_record(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: "" if v is None else csv_cell(v) for k, v in rec.items()}
+    return exporting.csv_text(
+        CSV_COLUMNS, answer_records(drill), total_records(drill), {"right": "no"}
+    )
 
 
 def to_json(drill: Drill) -> str:
@@ -122,18 +115,7 @@ def to_json(drill: Drill) -> str:
             "finished_at": drill.finished_at.isoformat() if drill.finished_at else None,
             "settings": drill.settings.to_dict(),
         },
-        "questions": [
-            {
-                "number": i + 1,
-                "status": state.status,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "options": list(q.options),
-                "correct_answer": q.answer_text,
-                "explain": q.explain,
-            }
-            for i, (q, state) in enumerate(zip(drill.questions, drill.states, strict=True))
-        ],
+        "questions": exporting.question_records(drill.questions, drill.states),
         "rows": answer_records(drill),
         "totals": total_records(drill),
     }
@@ -143,13 +125,10 @@ def to_json(drill: Drill) -> str:
 def write_export(drill: Drill, path: Path) -> str:
     """Write the drill's results to `path` (.csv or .json); returns the format written."""
     fmt = export_format(path)
-    text = to_csv(drill) if fmt == "csv" else to_json(drill)
-    path.write_text(text, encoding="utf-8", newline="")
+    exporting.write_text(path, to_csv(drill) if fmt == "csv" else to_json(drill))
     return fmt
 
 
 def saved_export_path(drill: Drill) -> Path:
     """Where the app saves a drill's CSV: ``exports/drill-N.csv`` in the data dir (created)."""
-    folder = paths.data_dir(create=True) / "exports"
-    folder.mkdir(exist_ok=True)
-    return folder / f"drill-{drill.id}.csv"
+    return exporting.exports_folder() / f"drill-{drill.id}.csv"
