@@ -260,7 +260,7 @@ def test_migrates_version_1_keeping_progress(tmp_path: Path, clock: FakeClock) -
     conn.commit()
     conn.close()
     with Store.open(path=path, clock=clock) as s:
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         state = s.state(B)
         assert state.reps == 3 and state.state == State.Review and state.stability == 5.0
 
