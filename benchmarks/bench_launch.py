@@ -179,9 +179,12 @@ def peak_mib(mem_file: Path) -> float:
 
 
 def cut_title(screen: str, title: str) -> bool:
-    """Whether a table row shows `title` cut short (its first letters, not the whole)."""
-    head = title[:3]
-    return any(line.strip().startswith(head) and title not in line for line in screen.splitlines())
+    """Whether a table row shows `title` cut short: its first cell is a beginning of it."""
+    for line in screen.splitlines():
+        first = re.split(r"\s{2,}", line.strip(), maxsplit=1)[0].rstrip("…")
+        if first and first != title and title.startswith(first) and len(first) < len(title):
+            return True
+    return False
 
 
 def launch(
@@ -213,7 +216,7 @@ def launch(
 def first_title(deck_dirs: list[Path]) -> str:
     from quizapp.core.decks.discovery import discover
 
-    return discover(deck_dirs).sorted()[0].title[:20]
+    return discover(deck_dirs).sorted()[0].title
 
 
 def med(rows: list[dict[str, float]], key: str) -> float:
@@ -312,7 +315,7 @@ def main() -> int:
     library_cmd = [*QUIZAPP, "--data-dir", str(library_data), "--decks", str(library)]
     os.environ[DATA_DIR_ENV] = str(bundled_data)
     bundled_title = first_title([])
-    bundled_markers = {**header, "listed": bundled_title, "counted": "To study now"}
+    bundled_markers = {**header, "listed": bundled_title[:20], "counted": "To study now"}
     library_markers = {**header, "listed": "Bench deck 000", "counted": "To study now"}
     try:
         launch(tmux, [sys.executable, str(script)], {"shown": "BASELINE READY"})  # warm up

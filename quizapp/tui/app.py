@@ -7,11 +7,13 @@ start-up pays only for the home screen.
 
 from __future__ import annotations
 
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import constants, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 
 from quizapp.tui import messages
@@ -30,6 +32,12 @@ def deck_commands() -> type[Provider]:
     return DeckCommands
 
 
+def _initial_theme(app: Any) -> str:
+    """The theme a QuizApp starts with: the saved one, if it is known."""
+    saved: str = app._saved_theme
+    return saved if saved in app.available_themes else constants.DEFAULT_THEME
+
+
 class QuizApp(App[None]):
     """quizapp's terminal app. With `start`, that screen opens first and closing it quits."""
 
@@ -40,19 +48,30 @@ class QuizApp(App[None]):
         Binding("f1", "help", "Help"),
     ]
 
+    # The saved theme is the theme from the start (read while the app is built), so its CSS
+    # variables are those of the first parse: setting it later would parse the stylesheet
+    # again before the first frame.
+    theme: Reactive[str] = Reactive(Initialize(lambda app: _initial_theme(app)))
+
     def __init__(self, ctx: AppContext, start: Screen[Any] | None = None) -> None:
-        super().__init__()
+        self._saved_theme = saved_theme()
         self.ctx = ctx
         self._start = start
+        if start is None:
+            from quizapp.tui.screens.home import HomeScreen
+
+            start = HomeScreen(ctx)
+        self._first: Screen[Any] = start
+        # The first screen's stylesheet is read with the app's, so that the stylesheet is
+        # parsed once before the first frame (not again when that screen is shown).
+        css: list[str | PurePath] = list(self._first.css_path)
+        super().__init__(css_path=css or None)
         self.sub_title = f"profile: {ctx.profile}"
-        self._saved_theme = saved_theme()
-        if self._saved_theme in self.available_themes:
-            self.theme = self._saved_theme
 
     def get_default_screen(self) -> Screen[Any]:
-        from quizapp.tui.screens.home import HomeScreen
-
-        return FirstScreen(HomeScreen(self.ctx) if self._start is None else self._start)
+        """The home screen itself, or (with `start`) a blank screen under the start screen,
+        so that closing that one quits."""
+        return self._first if self._start is None else FirstScreen(self._first)
 
     def watch_theme(self, theme: str) -> None:
         if theme != self._saved_theme:

@@ -230,7 +230,8 @@ def to_db_time(when: datetime) -> str:
     """UTC text that sorts like the times it stands for (always microseconds, +00:00)."""
     if when.tzinfo is None:
         raise ValueError("naive datetime given to the store; use timezone-aware UTC")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    # isoformat: the same text as strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") in UTC, faster
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_db_time(text: str | None) -> datetime | None:
