@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 
-from quizapp.tui import messages
+from quizapp.tui import messages, textual_fixes
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.first import FirstScreen
 from quizapp.tui.theme import save_theme, saved_theme
@@ -54,6 +54,7 @@ class QuizApp(App[None]):
     theme: Reactive[str] = Reactive(Initialize(lambda app: _initial_theme(app)))
 
     def __init__(self, ctx: AppContext, start: Screen[Any] | None = None) -> None:
+        textual_fixes.apply()  # two leaks of Textual 8.2 (see there)
         self._saved_theme = saved_theme()
         self.ctx = ctx
         self._start = start
