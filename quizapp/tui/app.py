@@ -7,15 +7,16 @@ start-up pays only for the home screen.
 
 from __future__ import annotations
 
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
-from textual import constants, work
+from textual import constants, events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 
+from quizapp.core import paths
 from quizapp.tui import messages, textual_fixes
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.first import FirstScreen
@@ -30,6 +31,17 @@ def deck_commands() -> type[Provider]:
     from quizapp.tui.providers import DeckCommands
 
     return DeckCommands
+
+
+def screenshot_folder() -> Path:
+    """Where screenshots go: ``screenshots`` in the data dir, made if needed; the current
+    folder when it cannot be."""
+    folder = paths.data_dir() / "screenshots"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return Path.cwd()
+    return folder
 
 
 def _initial_theme(app: Any) -> str:
@@ -73,6 +85,37 @@ class QuizApp(App[None]):
         """The home screen itself, or (with `start`) a blank screen under the start screen,
         so that closing that one quits."""
         return self._first if self._start is None else FirstScreen(self._first)
+
+    def deliver_screenshot(
+        self,
+        filename: str | None = None,
+        path: str | None = None,
+        time_format: str | None = None,
+    ) -> str | None:
+        """The palette's "Screenshot": Textual saves it in ~/Downloads, and fails when there
+        is none; quizapp saves it in the data dir's ``screenshots`` folder (the current
+        folder if that cannot be made) and says where (`_screenshot_saved`)."""
+        if path is None:
+            path = str(screenshot_folder())
+        return super().deliver_screenshot(filename, path, time_format)
+
+    @on(events.DeliveryComplete)
+    def _screenshot_saved(self, event: events.DeliveryComplete) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()  # (Textual's own note: markup around the path)
+            where = f"Saved to {event.path}" if event.path else "Saved"
+            self.notify(where, title="Screenshot", markup=False, timeout=8)
+
+    @on(events.DeliveryFailed)
+    def _screenshot_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(
+                f"The screenshot was not saved: {event.exception}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
 
     def watch_theme(self, theme: str) -> None:
         if theme != self._saved_theme:
