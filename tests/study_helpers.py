@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.screen import Screen
 
 from quizapp.core.practice.questions import LETTERS, Question
@@ -129,6 +130,16 @@ def wrong_keys(question: Question) -> list[str]:
     for left, right in enumerate(question.correct):
         keys += [str(left + 1), LETTERS[(right + 1) % n].lower()]
     return [*keys, "enter"]
+
+
+async def wait_for_screen(pilot: Pilot[None], screen_type: type[Screen[Any]]) -> Screen[Any]:
+    """Wait until the app shows a screen of `screen_type` (a store job runs first, in the
+    panel's thread, then the App routes the message that opens it)."""
+    for _ in range(400):
+        if isinstance(pilot.app.screen, screen_type):
+            return pilot.app.screen
+        await pilot.pause(0.01)
+    raise AssertionError(f"{screen_type.__name__} never shown (at {pilot.app.screen!r})")
 
 
 def join_store_threads() -> None:

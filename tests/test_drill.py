@@ -318,3 +318,27 @@ def test_totals_stay_within_bounds_and_survive_a_round_trip(
     assert asked * low <= total <= asked * high
     again = Drill.from_dict(drill.to_dict(), clock)
     assert again.results() == drill.results()
+
+
+def test_a_restored_typed_question_is_graded_by_the_same_rules() -> None:
+    """A drill keeps its questions as asked: a typed question restored from the store still
+    knows its near-miss wrong answers and its answer's kind (surnames for people)."""
+    from quizapp.core.classroom.drill import question_from_dict
+    from quizapp.core.decks.model import Card, Item
+    from quizapp.core.practice.grading import grade
+    from quizapp.core.practice.questions import Question
+
+    card = Card(id="pm", type="typed", question="Who?", answer="Nikol Pashinyan", kind="person")
+    item = Item("d", "pm", card)
+    asked = Question(
+        item=item,
+        kind="typed",
+        prompt="Who?",
+        accepted=("Nikol Pashinyan",),
+        answer_text="Nikol Pashinyan",
+        wrong=("Nikol Pashinian",),
+    )
+    again = question_from_dict(asked.to_dict())
+    assert again.wrong == asked.wrong and again.answer_kind == "person"
+    assert grade(again, "Pashinyan").correct == grade(asked, "Pashinyan").correct is True
+    assert not grade(again, "Nikol Pashinian").correct

@@ -469,3 +469,117 @@ def test_both_loaders_build_the_same_deck(monkeypatch: pytest.MonkeyPatch) -> No
     fast = load_deck_text(GOOD)
     monkeypatch.setattr(yamlsafe, "Loader", yaml.SafeLoader)
     assert load_deck_text(GOOD) == fast
+
+
+# --- warnings: a deck that loads, with something its author should know ---------------------
+
+TOO_LONG = """\
+id: long-answers
+title: Long answers
+description: Answers too long to type.
+cards:
+  - id: sentence
+    type: typed
+    question: What did the author conclude?
+    answer: The alliance was failing.
+  - id: many-words
+    type: typed
+    question: What was called off?
+    answer: A CSTO military drill that was abruptly called off in 2022
+  - id: fine
+    type: typed
+    question: Capital?
+    answer: Yerevan
+  - id: long-basic
+    front: What was called off?
+    back: A CSTO military drill that was abruptly called off in 2022
+  - id: long-cloze
+    type: cloze
+    text: "He said {{c1::that regional organisations were failing to prevent the conflicts}}."
+"""
+
+
+def test_a_typed_answer_too_long_to_type_is_a_warning_not_an_error() -> None:
+    warnings: list[Problem] = []
+    deck = load_deck_text(TOO_LONG, "deck.yaml", warnings)
+    assert len(deck.cards) == 5  # it loads
+    assert [(str(w), w.severity) for w in warnings] == [
+        (
+            "deck.yaml:8:13: warning: card 'sentence': the answer is too long to type"
+            " (a sentence); it is asked as a multiple-choice question instead (or not at all"
+            " without two distractors). Shorten it, or make the card basic",
+            "warning",
+        ),
+        (
+            "deck.yaml:12:13: warning: card 'many-words': the answer is too long to type"
+            " (11 words, more than 6); it is asked as a multiple-choice question instead"
+            " (or not at all without two distractors). Shorten it, or make the card basic",
+            "warning",
+        ),
+        (
+            "deck.yaml:22:11: warning: card 'long-cloze': deletion c1 is too long to type"
+            " (9 words, more than 6); it is never asked. Blank a shorter part of the sentence",
+            "warning",
+        ),
+    ]
+    assert load_deck_text(TOO_LONG).cards == deck.cards  # without a list: loads all the same
+
+
+def test_warnings_are_not_reported_for_a_deck_with_errors() -> None:
+    broken = TOO_LONG.replace("answer: Yerevan", "answer:")
+    warnings: list[Problem] = []
+    with pytest.raises(DeckLoadError) as info:
+        load_deck_text(broken, "deck.yaml", warnings)
+    assert [p.severity for p in info.value.problems] == ["error"]
+    assert warnings == []
+
+
+def test_an_error_reads_as_before_and_a_warning_says_so() -> None:
+    error = Problem("d.yaml", 3, 5, "bad")
+    warning = Problem("d.yaml", 3, 5, "odd", "warning")
+    assert (str(error), str(warning)) == ("d.yaml:3:5: bad", "d.yaml:3:5: warning: odd")
+    assert error.to_dict() == {"path": "d.yaml", "line": 3, "column": 5, "message": "bad"}
+    assert warning.to_dict()["severity"] == "warning"
+    assert Problem(**error.to_dict()) == error and Problem(**warning.to_dict()) == warning
+
+
+def test_validate_shows_warnings_and_still_exits_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quizapp.cli import main
+
+    path = tmp_path / "long.yaml"
+    path.write_text(TOO_LONG, encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"{path}:8:13: warning: card 'sentence': the answer is too long")
+    assert out[-1] == "1 deck file valid (5 cards), 3 warnings"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(TOO_LONG.replace("id: long-answers", "id: Bad Id"), encoding="utf-8")
+    assert main(["validate", str(path), str(bad)]) == 1  # the error fails it, not the warnings
+    captured = capsys.readouterr()
+    assert sum("warning:" in line for line in captured.out.splitlines()) == 3
+    assert "1 of 2 deck files have problems, 3 warnings" in captured.err
+
+
+def test_validate_json_lists_warnings_per_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from quizapp.cli import main
+
+    path = tmp_path / "long.yaml"
+    path.write_text(TOO_LONG, encoding="utf-8")
+    assert main(["validate", "--json", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is True
+    assert [f["problems"] for f in report["files"]] == [[]]
+    assert len(report["files"][0]["warnings"]) == 3
+
+
+def test_the_bundled_decks_have_no_warnings() -> None:
+    for path in sorted((Path(__file__).parent.parent / "decks").glob("*.yaml")):
+        warnings: list[Problem] = []
+        load_deck_file(path, warnings)
+        assert warnings == [], [str(w) for w in warnings]

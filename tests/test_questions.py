@@ -12,6 +12,7 @@ from quizapp.core.decks.loader import load_deck_text
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.practice.grading import grade
 from quizapp.core.practice.questions import (
+    MAX_CHOICES,
     QUESTION_KINDS,
     AnswerPool,
     CannotAsk,
@@ -20,11 +21,12 @@ from quizapp.core.practice.questions import (
     build_quiz,
     describe_response,
     make_question,
+    near_misses,
     parse_response,
     parse_types,
     pick_distractors,
 )
-from quizapp.core.text import normalise
+from quizapp.core.text import normalise, too_long_to_type
 
 DECK = """
 id: test-deck
@@ -386,6 +388,8 @@ def test_parse_types() -> None:
 def test_to_dict(deck: Deck) -> None:
     d = ask(deck, "order").to_dict()
     assert d["item_id"] == "order" and d["kind"] == "order" and len(d["options"]) == 4
+    typed = ask(deck, "typed-one").to_dict()
+    assert typed["answer_kind"] == "person" and typed["wrong"]  # what grading a typed answer needs
 
 
 # --- reading typed-in responses ---------------------------------------------------------------
@@ -448,3 +452,172 @@ def test_unknown_kinds_are_refused(deck: Deck) -> None:
         build_quiz(deck, types={"choice", "essay"})
     with pytest.raises(ValueError, match="essay"):
         ask(deck, "tf", {"essay"})
+
+
+# --- issue 10: typed questions ----------------------------------------------------------------
+
+SENTENCES = """
+id: sentences
+title: Sentences
+description: Answers too long to type.
+cards:
+  - type: typed
+    id: long-typed
+    question: What did the author conclude?
+    answer: The alliance was failing to keep the peace between its own members
+    distractors: [It was growing stronger every year, It was about to admit Iran, It had no army]
+  - type: typed
+    id: long-lonely
+    question: What did she say?
+    answer: Regional organisations were failing.
+    kind: quote
+  - id: long-basic
+    front: What did the analyst say?
+    back: That the alliance had stopped mattering to its members at all
+    distractors: [That it was stronger than ever, That Russia would leave it, That it had grown]
+  - id: short-basic
+    front: Capital of Armenia?
+    back: Yerevan
+    distractors: [Baku, Tbilisi]
+  - type: cloze
+    id: long-cloze
+    text: "He said {{c1::that regional organisations were failing to prevent the conflicts}}."
+  - type: cloze
+    id: short-cloze
+    text: "The {{c1::CSTO}} was set up in 2002."
+"""
+
+
+@pytest.mark.parametrize(
+    ("answer", "too_long"),
+    [
+        ("Yerevan", False),
+        ("Sadyr Japarov", False),
+        ("Summit on Interaction and Confidence-Building Measures", False),  # six words
+        ("A CSTO special forces exercise of autumn 2022", True),  # eight words
+        ("Regional organisations were failing.", True),  # a sentence
+        ("Is it over?", True),
+        ("Washington D.C.", False),  # a full stop, but two words are no sentence
+        ("?", False),
+        ("12 September 2022", False),
+    ],
+)
+def test_too_long_to_type(answer: str, too_long: bool) -> None:
+    assert too_long_to_type(answer) == too_long
+
+
+def test_an_answer_too_long_to_type_is_never_asked_typed() -> None:
+    deck = load_deck_text(SENTENCES)
+    for seed in range(20):
+        assert ask(deck, "long-typed", None, seed).kind == "choice"
+        assert ask(deck, "long-basic", None, seed).kind == "choice"
+        assert ask(deck, "long-typed", {"choice", "typed"}, seed).kind == "choice"
+    assert {ask(deck, "short-basic", None, s).kind for s in range(20)} == {"choice", "typed"}
+    with pytest.raises(CannotAsk, match="too long to type"):
+        ask(deck, "long-typed", {"typed"})
+    with pytest.raises(CannotAsk, match="too long to type"):
+        ask(deck, "long-lonely")  # no options to make it a choice question
+    with pytest.raises(CannotAsk, match="too long to type"):
+        ask(deck, "long-cloze/c1")
+    assert ask(deck, "short-cloze/c1").kind == "typed"
+    typed = build_quiz(deck, types={"typed"}, seed=3)
+    assert sorted(q.item.id for q in typed) == ["short-basic", "short-cloze/c1"]
+
+
+COUNTRIES = """
+id: countries
+title: Countries
+description: Look-alike names.
+cards:
+  - {type: typed, id: iran, question: Persia today?, answer: Iran, kind: country}
+  - {id: iraq, front: Capital Baghdad?, back: Iraq, kind: country}
+  - {id: slovenia, front: Capital Ljubljana?, back: Slovenia, kind: country}
+  - {id: slovakia, front: Capital Bratislava?, back: Slovakia, kind: country}
+  - {type: typed, id: austria, question: Capital Vienna?, answer: Austria, kind: country}
+  - {id: australia, front: Capital Canberra?, back: Australia, kind: country}
+  - {id: kazakhstan, front: Capital Astana?, back: Kazakhstan, kind: country}
+  - {id: ukraine, front: Capital Kyiv?, back: Ukraine, kind: country}
+  - {id: mongolia, front: Capital Ulaanbaatar?, back: Mongolia, kind: country}
+  - {id: paris, front: Capital of France?, back: Paris, kind: city}
+  - {id: iran-city, front: A city named like a country?, back: Irak, kind: city}
+  - {type: typed, id: ilham, question: President of Azerbaijan?, answer: Ilham Aliyev, kind: person}
+  - {id: heydar, front: His father?, back: Heydar Aliyev, kind: person}
+  - {type: typed, id: japarov, question: Kyrgyz president?, answer: Sadyr Japarov, kind: person}
+  - {id: pashinyan, front: Armenian prime minister?, back: Nikol Pashinyan, kind: person}
+"""
+
+
+def test_typed_questions_know_the_decks_near_misses_of_their_kind() -> None:
+    deck = load_deck_text(COUNTRIES)
+    for seed in range(10):
+        iran = ask(deck, "iran", {"typed"}, seed)
+        assert "Iraq" in iran.wrong
+        assert "Irak" not in iran.wrong  # a city: another kind
+        assert "Iran" not in iran.wrong
+        assert grade(iran, "Iraq").message == "Wrong: that is Iraq, not Iran."
+        austria = ask(deck, "austria", {"typed"}, seed)
+        assert "Australia" in austria.wrong
+        assert not grade(austria, "Austrlia").correct
+        assert grade(austria, "Austira").correct
+    slovenia = ask(deck, "slovenia", {"typed"}, 1)
+    assert slovenia.kind == "typed" and "Slovakia" in slovenia.wrong
+    assert not grade(slovenia, "Slovakia").correct
+
+
+def test_near_misses_come_from_the_whole_kind_not_only_the_options() -> None:
+    deck = load_deck_text(COUNTRIES)
+    item_ = item(deck, "iran")
+    pool = AnswerPool.of(deck)
+    assert near_misses(item_, pool) == ["Iraq"]
+    q = make_question(item_, deck, random.Random(0), {"typed"}, pool)
+    shown = set(pick_distractors(item_, pool, random.Random(0), MAX_CHOICES - 1))
+    assert set(q.wrong) == shown | {"Iraq"}
+
+
+def test_a_persons_surname_alone_is_right_unless_another_person_shares_it() -> None:
+    deck = load_deck_text(COUNTRIES)
+    japarov = ask(deck, "japarov", {"typed"})
+    assert japarov.answer_kind == "person"
+    v = grade(japarov, "Japarov")
+    assert v.correct and v.message == "Right: Sadyr Japarov."
+    assert not grade(japarov, "Pashinyan").correct
+    ilham = ask(deck, "ilham", {"typed"})
+    assert "Heydar Aliyev" in ilham.wrong
+    assert not grade(ilham, "Aliyev").correct
+    assert grade(ilham, "Ilham Aliyev").exact
+
+
+def test_a_reversed_item_has_no_answer_kind(deck: Deck) -> None:
+    assert ask(deck, "capital", {"typed"}).answer_kind == "place"
+    assert ask(deck, "capital/reverse", {"choice"}).answer_kind == ""
+    assert ask(deck, "cloze-one/c1").answer_kind == ""
+
+
+def test_overridable_only_for_typed_questions(deck: Deck) -> None:
+    kinds = {
+        "typed-one": "typed",
+        "single": "choice",
+        "multi": "multi",
+        "tf": "truefalse",
+        "order": "order",
+        "match": "match",
+    }
+    for item_id, kind in kinds.items():
+        q = ask(deck, item_id)
+        assert (q.kind, q.overridable) == (kind, kind == "typed")
+
+
+def test_options_that_differ_only_by_a_sign_are_both_offered() -> None:
+    deck = load_deck_text(
+        """
+id: signs
+title: Signs
+description: Symbols count.
+cards:
+  - {id: a, front: Lowest?, back: "-40", kind: temperature, distractors: ["40", "-30"]}
+  - {id: b, front: Language?, back: C++, kind: language, distractors: ["C#", "C"]}
+"""
+    )
+    for seed in range(5):
+        assert set(ask(deck, "a", {"choice"}, seed).options) == {"-40", "40", "-30"}
+        assert set(ask(deck, "b", {"choice"}, seed).options) == {"C++", "C#", "C"}

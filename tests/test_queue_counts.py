@@ -205,3 +205,17 @@ def test_counting_a_library_takes_a_handful_of_statements(clock: FakeClock) -> N
             store.conn.set_trace_callback(None)
     # BEGIN, the fingerprints, today's answers, the learning due, each deck's cards, COMMIT
     assert len(statements) == 6, statements
+
+
+def test_a_reloaded_deck_releases_the_index_of_the_one_before() -> None:
+    """The index cache holds one entry per deck id: reloading a deck (a new Deck object, as
+    the home screen makes on every reload) lets the old one and its cards go."""
+    import gc
+
+    first = sibling_deck()
+    assert queue.deck_index(first).deck is first
+    second = sibling_deck()
+    assert queue.deck_index(second).deck is second
+    gc.collect()
+    holders = [r for r in gc.get_referrers(first) if isinstance(r, queue.DeckIndex)]
+    assert holders == []

@@ -66,12 +66,12 @@ def test_an_answer_is_one_durable_commit_of_the_rows_it_changes(tmp_path: Path) 
     }
 
 
-def test_migrating_to_version_3_keeps_the_log_and_its_ids(tmp_path: Path) -> None:
-    path = tmp_path / "v2.sqlite3"
+def test_migrating_to_version_4_keeps_the_log_and_its_ids(tmp_path: Path) -> None:
+    path = tmp_path / "v3.sqlite3"
     conn = sqlite3.connect(path)
-    for script in MIGRATIONS[:2]:
+    for script in MIGRATIONS[:3]:
         conn.executescript(script)
-    conn.execute("PRAGMA user_version = 2")
+    conn.execute("PRAGMA user_version = 3")
     rows = [
         (n * 3 + 1, "d", f"c{n}", f"2026-03-0{1 + n % 2}T09:00:00.000000+00:00", 3, 5, "study", 1)
         for n in range(5)
@@ -84,7 +84,7 @@ def test_migrating_to_version_3_keeps_the_log_and_its_ids(tmp_path: Path) -> Non
     conn.commit()
     conn.close()
     with Store.open(path=path, clock=FakeClock(START)) as store:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert [(e.id, e.item_id) for e in store.log()] == [
             (1, "c0"),
             (7, "c2"),

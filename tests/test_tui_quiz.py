@@ -18,8 +18,10 @@ from tests.study_helpers import (
     right_keys,
     stored_sessions,
     study_ctx,
+    wait_for_screen,
     wrong_keys,
 )
+from tests.tui_helpers import isolate_decks, make_ctx
 
 SIZE = (80, 24)
 
@@ -54,7 +56,7 @@ async def test_each_kind_right_then_wrong(
         assert feedback.has_class("-right")
         assert "✔ Right" in str(feedback.query_one(".feedback-verdict").render())
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == 1
         await pilot.press("r")  # nothing missed: retry does nothing
@@ -68,7 +70,7 @@ async def test_each_kind_right_then_wrong(
         await answer(pilot, screen, wrong_keys(screen.session.current))
         assert screen.query_one(Feedback).has_class("-wrong")
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == 0
 
@@ -93,8 +95,11 @@ async def test_typed_typo_and_accents_count_and_show_spelling(
             if question.item.card.id == "president":
                 note = str(screen.query_one(".feedback-note").render())
                 assert "Sadyr Japarov" in note and "typo" in note
+            last = session.index + 1 == session.total
             await pilot.press("enter")
-            await pilot.pause()
+            if not last:
+                await wait_for_phase(pilot, screen, "asking")
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == app.screen.results.total
 
@@ -115,7 +120,7 @@ async def test_override_counts_a_wrong_typed_answer(
         assert screen.session is not None and screen.session.last is not None
         assert screen.session.last.overridden
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == 1
         detail = str(app.screen.query_one("#results-detail").render())
@@ -158,7 +163,7 @@ async def test_results_list_every_answer_and_retry_asks_the_missed(
         assert [q.item.id for q in retry.session.questions] == [first.item.id]
         await answer(pilot, retry, right_keys(retry.session.questions[0]))
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for_screen(pilot, QuizResultsScreen)
         assert isinstance(app.screen, QuizResultsScreen)
         assert app.screen.results.score == 1
         await pilot.press("escape")
@@ -237,3 +242,46 @@ async def test_quitting_mid_quiz_keeps_the_answer_and_ends_the_session(
     with Store.open("default", ctx.clock) as store:
         assert [e.correct for e in store.log(deck_id=DECK_ID)] == [True]
     assert stored_sessions() == [("quiz", True)]
+
+
+NEIGHBOURS = """\
+id: neighbours
+title: Neighbours
+description: Countries whose names look alike.
+cards:
+  - id: ljubljana
+    type: typed
+    question: Ljubljana is the capital of which country?
+    answer: Slovenia
+    kind: country
+  - id: bratislava
+    type: typed
+    question: Bratislava is the capital of which country?
+    answer: Slovakia
+    kind: country
+"""
+
+
+async def test_a_wrong_typed_answer_says_why_and_offers_i_was_right(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The grader's reason ("that is Slovakia, not Slovenia") reaches the learner, and only a
+    typed answer offers "I was right"."""
+    isolate_decks(monkeypatch, tmp_path)
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "neighbours.yaml").write_text(NEIGHBOURS, encoding="utf-8")
+    ctx = make_ctx(folder)
+    screen = QuizScreen(ctx, "neighbours", types={"typed"}, seed=3)
+    app = app_on(ctx, screen)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_phase(pilot, screen, "asking")
+        session = screen.session
+        assert session is not None and session.current is not None
+        right = session.current.accepted[0]
+        other = "Slovakia" if right == "Slovenia" else "Slovenia"
+        await answer(pilot, screen, [*other, "enter"])
+        note = str(screen.query_one(".feedback-note").render())
+        assert f"that is {other}, not {right}" in note
+        assert "Press o if you were right" in note
+        assert screen.check_action("override", ())

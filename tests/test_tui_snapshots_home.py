@@ -81,3 +81,15 @@ def test_help_scrolled_to_places(snap_compare: Any, root: Path) -> None:
     ctx = make_ctx(root / "decks")
     app = QuizApp(ctx, start=HelpScreen(ctx, HOME_KEYS_ONLY))
     assert snap_compare(app, terminal_size=(80, 24), press=["end"])
+
+
+def test_home_unsuspend_asks_first(snap_compare: Any, root: Path) -> None:
+    """A deck with suspended cards: U is offered, and asks before bringing them back."""
+    from quizapp.core.decks.loader import load_deck_file
+    from quizapp.core.srs.answering import Answering
+
+    app = home_app(root)
+    items = load_deck_file(root / "decks" / "capitals.yaml").items()
+    with Answering.open("default", app.ctx.clock) as answering:
+        answering.suspend(items[0])
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded, press=["U"])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.output import json_text, say, warn
 from quizapp.core import paths
 from quizapp.core.decks.discovery import (
     DECK_SUFFIXES,
@@ -18,6 +17,7 @@ from quizapp.core.decks.discovery import (
     discover,
     load_decks,
 )
+from quizapp.core.untrusted import safe_line
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -48,36 +48,52 @@ def cmd_list(args: argparse.Namespace) -> int:
     add_list_counts(rows, deckset.sorted(), args.profile)
     broken = [{"path": str(b.path), "id": b.id, "problems": b.problems} for b in deckset.broken]
     if args.json:
-        print(json.dumps({"decks": rows, "broken": broken}, indent=2, ensure_ascii=False))
+        say(json_text({"decks": rows, "broken": broken}))
         return 1 if broken else 0
     if not rows and not broken:
-        print(no_decks_message())
+        say(no_decks_message())
         return 0
     if rows:
-        print(format_table(rows))
+        say(format_table(rows))
     for b in deckset.broken:
-        print(f"broken: {b.first_problem}", file=sys.stderr)
+        warn(f"broken: {b.first_problem}")
         if len(b.problems) > 1:
-            print(f"  (+{len(b.problems) - 1} more: quizapp validate {b.path})", file=sys.stderr)
+            warn(f"  (+{len(b.problems) - 1} more: quizapp validate {b.path})")
     return 1 if broken else 0
 
 
 def deck_row(deck: Any) -> dict[str, Any]:
+    """A deck's row; `cards` counts study cards (a reversed card is two, a cloze with two
+    deletions is two), as the home screen and `quizapp stats` do. The counts of today are
+    added by `add_list_counts`."""
     return {
         "id": deck.id,
         "title": deck.title,
-        "cards": len(deck.cards),
-        "items": len(deck.items()),
+        "cards": len(deck.item_ids()),
         "file": str(deck.path),
         "bundled": deck.bundled,
     }
 
 
+COUNT_COLUMNS = [
+    ("new", "NEW"),
+    ("learning", "LEARN"),
+    ("due", "DUE"),
+    ("cards", "CARDS"),
+    ("suspended", "SUSP"),
+]
+
+
 def format_table(rows: list[dict[str, Any]]) -> str:
-    columns = [("id", "ID"), ("title", "TITLE"), ("cards", "CARDS"), ("file", "FILE")]
-    extra = [k for k in rows[0] if k not in {"id", "title", "cards", "items", "file", "bundled"}]
-    columns[3:3] = [(k, k.replace("_", " ").upper()) for k in extra]
-    cells = [[str(r[k]) for k, _ in columns] for r in rows]
+    """The list as a table; the columns of counts are the home screen's (New, Learn, Due,
+    Cards), when the progress could be read."""
+    columns = [("id", "ID"), ("title", "TITLE")]
+    if all("new" in r for r in rows):
+        columns += COUNT_COLUMNS
+    else:
+        columns.append(("cards", "CARDS"))
+    columns.append(("file", "FILE"))
+    cells = [[safe_line(str(r[k])) for k, _ in columns] for r in rows]  # widths as shown
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
     lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]
     for c in cells:
@@ -105,23 +121,37 @@ def cmd_validate(args: argparse.Namespace) -> int:
         sources = [s for s in sources if s.path.resolve() in explicit or _is_deck(s.path)]
     else:
         sources = deck_files(deck_dirs(args.decks))
-    deckset = load_decks(sources)
+    from quizapp.core.decks.loader import load_deck_file
+
+    warnings: dict[Path, list[str]] = {}
+
+    def load(path: Path) -> Any:
+        found: list[Any] = []
+        deck = load_deck_file(path, warnings=found)
+        warnings[path] = [str(w) for w in found]
+        return deck
+
+    deckset = load_decks(sources, load)
     report = validation_report(sources, deckset)
+    for f, src in zip(report["files"], sources, strict=True):
+        f["warnings"] = warnings.get(src.path, [])
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        say(json_text(report))
     else:
         for f in report["files"]:
-            for problem in f["problems"]:
-                print(problem)
+            for problem in [*f["problems"], *f["warnings"]]:
+                say(problem)
         n_bad = sum(1 for f in report["files"] if f["problems"])
         n = len(report["files"])
+        n_warn = sum(len(f["warnings"]) for f in report["files"])
+        warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
         if n == 0:
-            print("no deck files found", file=sys.stderr)
+            warn("no deck files found")
         elif n_bad:
-            print(f"{n_bad} of {n} deck files have problems", file=sys.stderr)
+            warn(f"{n_bad} of {n} deck files have problems{warned}")
         else:
             cards = sum(f["cards"] for f in report["files"])
-            print(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards)")
+            say(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards){warned}")
     return 0 if report["valid"] else 1
 
 
@@ -148,11 +178,12 @@ def validation_report(sources: list[DeckSource], deckset: DeckSet) -> dict[str, 
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
-    print(f"data:    {paths.data_dir()}")
-    print(f"config:  {paths.config_file()}")
-    print(f"cache:   {paths.cache_dir()}")
-    print(f"decks:   {paths.user_decks_dir()}")
-    print(f"bundled: {paths.bundled_decks_dir()}")
+    say(f"data:    {paths.data_dir()}")
+    say(f"config:  {paths.config_file()}")
+    say(f"cache:   {paths.cache_dir()}")
+    say(f"logs:    {paths.log_dir()}")
+    say(f"decks:   {paths.user_decks_dir()}")
+    say(f"bundled: {paths.bundled_decks_dir()}")
     for src in deck_dirs(args.decks)[2:]:
-        print(f"extra:   {src.path}")
+        say(f"extra:   {src.path}")
     return 0

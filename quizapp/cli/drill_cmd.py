@@ -8,10 +8,11 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import NoTerminal, require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from quizapp.tui.context import AppContext
 
 SETTING_FLAGS = ("teams", "timer", "count", "seed", "scoring", "types")
+NEEDS_TERMINAL = "a drill runs full screen: start it in a terminal (it shows on a projector)"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -199,18 +201,21 @@ def cmd_drill(args: argparse.Namespace) -> int:
     try:
         deck = deckset.find(args.deck)
     except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     try:
         drill = new_drill(deck, settings, clock)
     except DrillError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
+    require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
+    if drill.note:
+        warn(f"quizapp: {drill.note}")
     try:
         store = _open_store(clock)
         store.create(drill)
     except (StoreError, OSError) as exc:
-        print(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}", file=sys.stderr)
+        warn(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}")
         return 1
     return _run_and_report(args, store, drill, clock, deckset)
 
@@ -219,17 +224,16 @@ def _open_store(clock: Clock | None = None) -> DrillStore:
     """The drills database; tells the user when a damaged one was moved aside."""
     store = DrillStore.open(clock=clock)
     if store.recovered_from is not None:
-        print(
+        warn(
             f"quizapp: the drills database {store.path} was damaged; it was moved to"
-            f" {store.recovered_from} and a fresh one was started",
-            file=sys.stderr,
+            f" {store.recovered_from} and a fresh one was started"
         )
     return store
 
 
 def _resume(args: argparse.Namespace, clock: Clock) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("quizapp: there is no drill to resume", file=sys.stderr)
+        warn("quizapp: there is no drill to resume")
         return 1
     try:
         store = _open_store(clock)
@@ -239,12 +243,17 @@ def _resume(args: argparse.Namespace, clock: Clock) -> int:
             nothing = (
                 "no drill is left" if store.recovered_from else "every saved drill is finished"
             )
-            print(f"quizapp: {nothing}; nothing to resume", file=sys.stderr)
+            warn(f"quizapp: {nothing}; nothing to resume")
             return 1
         drill = store.load(drill_id, clock)
     except (StoreError, OSError, LookupError) as exc:
-        print(f"quizapp: the last drill cannot be resumed: {exc}", file=sys.stderr)
+        warn(f"quizapp: the last drill cannot be resumed: {exc}")
         return 1
+    try:
+        require_terminal(NEEDS_TERMINAL)  # after the checks that need none
+    except NoTerminal:
+        store.close()
+        raise
     return _run_and_report(args, store, drill, clock, discover(args.decks))
 
 
@@ -255,28 +264,29 @@ def _run_and_report(
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), clock=clock, decks=decks)
     with store:
-        launch(ctx, drill, store)
+        code = launch(ctx, drill, store)
     assert drill.id is not None
     try:
         with DrillStore.open(clock=clock) as results:  # what was saved, read back fresh
             saved = results.load(drill.id, clock)
     except (StoreError, LookupError) as exc:
-        print(f"quizapp: the drill cannot be read back: {exc}", file=sys.stderr)
+        warn(f"quizapp: the drill cannot be read back: {exc}")
         return 1
-    print(summary(saved))
+    say(summary(saved))
     if not saved.finished_at:
-        print("Not finished: `quizapp drill --resume` continues it.")
+        say("Not finished: `quizapp drill --resume` continues it.")
     if args.export is not None:
-        return _export(saved, args.export)
-    return 0
+        return _export(saved, args.export) or code
+    return code
 
 
-def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> None:
-    """Run the app on the drill until the teacher closes it (tests replace this)."""
+def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> int:
+    """Run the app on the drill until the teacher closes it; its exit code (tests replace
+    this)."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.drill import DrillScreen
 
-    QuizApp(ctx, start=DrillScreen(ctx, drill, store)).run()
+    return run_app(QuizApp(ctx, start=DrillScreen(ctx, drill, store)))
 
 
 def summary(drill: Drill) -> str:
@@ -293,25 +303,25 @@ def _export(drill: Drill, path: Path) -> int:
     try:
         write_export(drill, path)
     except OSError as exc:
-        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
         return 1
-    print(f"Results written to {path}")
+    say(f"Results written to {path}")
     return 0
 
 
 def cmd_drills_list(args: argparse.Namespace) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 0
     try:
         with _open_store() as store:
             summaries = store.summaries()
             recovered = store.recovered_from is not None
     except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     if not summaries:
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 1 if recovered else 0
     rows = [("ID", "STARTED (UTC)", "DECK", "TEAMS", "SCORING", "STATUS")]
     for s in summaries:
@@ -327,10 +337,10 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     damaged = [s for s in summaries if s.problem]
     for s in damaged:
-        print(f"quizapp: drill {s.id} cannot be read: {s.problem}", file=sys.stderr)
+        warn(f"quizapp: drill {s.id} cannot be read: {s.problem}")
     return 1 if damaged or recovered else 0
 
 
@@ -343,15 +353,15 @@ def cmd_drill_export(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     missing = f"quizapp: no drill number {args.drill_id} (see `quizapp drills list`)"
     if not (paths.data_dir() / DB_NAME).exists():
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     try:
         with _open_store() as store:
             drill = store.load(args.drill_id, SystemClock())
     except DrillNotFound:
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     return _export(drill, args.file)

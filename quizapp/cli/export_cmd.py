@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.output import say, warn
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.printable import (
@@ -87,7 +87,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt: Format = args.format or _format_of(args.output)
     sheets = make_sheets(deck, count=args.count, seed=args.seed, versions=args.versions)
     if args.output == STDOUT:
-        sys.stdout.write(render_combined(sheets, fmt))
+        say(render_combined(sheets, fmt), end="")
         return 0
     if args.output is not None:
         files = [(Path(args.output), render_combined(sheets, fmt))]
@@ -99,9 +99,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
             return 1
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return 0
 
 
@@ -116,5 +116,5 @@ def _find_deck(args: argparse.Namespace) -> Deck | None:
     try:
         return discover(args.decks).find(args.deck)
     except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return None

@@ -376,6 +376,47 @@ class Database:
             pass  # read-only: the damage is reported again on the next read
 
 
+def sync_rows(
+    db: Database,
+    table: str,
+    owner: tuple[str, object],
+    columns: Sequence[str],
+    key_length: int,
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """Make one owner's rows of `table` equal to `rows`, writing only what changed.
+
+    `owner` is (column, value), e.g. ("drill_id", 3); each row gives the values of `columns`,
+    whose first `key_length` are the row's key within the owner. Rows that are new or differ
+    are upserted, rows no longer given are deleted, identical rows are left alone (a key press
+    changes one row: the page writes stay small). Call inside `db.transaction()`; `table` and
+    the column names are the store's own constants, never outside text.
+    """
+    owner_column, owner_id = owner
+    keys = columns[:key_length]
+    names = ", ".join(columns)
+    stored = {
+        tuple(r[:key_length]): tuple(r)
+        for r in db.rows(f"SELECT {names} FROM {table} WHERE {owner_column} = ?", (owner_id,))
+    }
+    changed: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = tuple(row)
+        if stored.pop(values[:key_length], None) != values:
+            changed.append((owner_id, *values))
+    if changed:
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[key_length:])
+        db.executemany(
+            f"INSERT INTO {table} ({owner_column}, {names}) VALUES ({marks})"
+            f" ON CONFLICT ({owner_column}, {', '.join(keys)}) DO UPDATE SET {updates}",
+            changed,
+        )
+    if stored:
+        where = " AND ".join(f"{c} = ?" for c in (owner_column, *keys))
+        db.executemany(f"DELETE FROM {table} WHERE {where}", [(owner_id, *k) for k in stored])
+
+
 class Transaction:
     """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); SQLite errors come out as StoreError."""
 

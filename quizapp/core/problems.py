@@ -6,26 +6,44 @@ Kept apart from the loader so that code which only reports problems does not imp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from quizapp.core.untrusted import safe_text
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """An error stops the file from loading; a warning (``severity="warning"``) does not: the
+    deck loads and works, but something in it will not do what its author may expect."""
+
     path: str
     line: int  # 1-based
     column: int  # 1-based
     message: str
+    severity: Severity = "error"
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == "warning"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        """``path:line:column: [warning: ]message``, safe to show (the path and the message
+        quote the user's file: see `quizapp.core.untrusted`)."""
+        label = "warning: " if self.is_warning else ""
+        return safe_text(f"{self.path}:{self.line}:{self.column}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path,
             "line": self.line,
             "column": self.column,
             "message": self.message,
         }
+        if self.is_warning:
+            out["severity"] = self.severity
+        return out
 
 
 class DeckLoadError(Exception):

@@ -7,16 +7,19 @@ start-up pays only for the home screen.
 
 from __future__ import annotations
 
+import traceback
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
 from textual import constants, events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import Initialize, Reactive
 from textual.screen import Screen
 
 from quizapp.core import paths
+from quizapp.core.untrusted import safe_line, safe_text
 from quizapp.tui import messages, textual_fixes
 from quizapp.tui.context import AppContext
 from quizapp.tui.screens.first import FirstScreen
@@ -70,6 +73,7 @@ class QuizApp(App[None]):
         self._saved_theme = saved_theme()
         self.ctx = ctx
         self._start = start
+        self.crash_report: str | None = None  # the traceback, when an exception ended the app
         if start is None:
             from quizapp.tui.screens.home import HomeScreen
 
@@ -79,7 +83,33 @@ class QuizApp(App[None]):
         # parsed once before the first frame (not again when that screen is shown).
         css: list[str | PurePath] = list(self._first.css_path)
         super().__init__(css_path=css or None)
-        self.sub_title = f"profile: {ctx.profile}"
+        self.sub_title = f"profile: {safe_line(ctx.profile)}"
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification, made safe: most quote outside text (a problem, a path, an
+        error). quizapp's own pass markup=False; Textual's keep their markup."""
+        super().notify(
+            safe_text(message),
+            title=safe_text(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Keep the traceback of what ends the app, for the crash report (`run_app` in the
+        CLI writes it and exits non-zero); Textual then exits as it always does."""
+        if self.crash_report is None:
+            self.crash_report = "".join(traceback.format_exception(error))
+        super()._handle_exception(error)
 
     def get_default_screen(self) -> Screen[Any]:
         """The home screen itself, or (with `start`) a blank screen under the start screen,
@@ -126,7 +156,7 @@ class QuizApp(App[None]):
     def _save_theme(self, theme: str) -> None:
         problem = save_theme(theme)
         if problem is not None:
-            self.call_from_thread(self.notify, problem, severity="warning")
+            self.call_from_thread(self.notify, problem, severity="warning", markup=False)
 
     def action_help(self) -> None:
         from quizapp.tui.keys import SCREEN_KEYS
@@ -146,11 +176,11 @@ class QuizApp(App[None]):
         if not profile or profile == self.ctx.profile:
             return
         self.ctx.profile = profile
-        self.sub_title = f"profile: {profile}"
+        self.sub_title = f"profile: {safe_line(profile)}"
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.action_reload()
-        self.notify(f"Now studying as '{profile}'.")
+        self.notify(f"Now studying as '{profile}'.", markup=False)
 
     # -- routing: each message a screen (or the palette) posts opens one screen
 
@@ -191,6 +221,12 @@ class QuizApp(App[None]):
         from quizapp.tui.screens.drill import DrillScreen
 
         self.switch_screen(DrillScreen(self.ctx, message.drill, message.store))
+
+    def on_open_host(self, message: messages.OpenHost) -> None:
+        from quizapp.tui.screens.host import HostScreen
+
+        screen = HostScreen.for_deck(self.ctx, message.deck_id, message.settings, lan=message.lan)
+        self.push_screen(screen)
 
     def on_show_study_summary(self, message: messages.ShowStudySummary) -> None:
         from quizapp.tui.screens.study_summary import StudySummaryScreen

@@ -16,6 +16,7 @@ from textual.message import Message
 if TYPE_CHECKING:  # only annotations: the app imports this module before its first frame
     from quizapp.core.classroom.drill import Drill
     from quizapp.core.classroom.drill_store import DrillStore
+    from quizapp.core.classroom.room import RoomSettings
     from quizapp.core.decks.model import Deck
     from quizapp.core.practice.questions import Question
     from quizapp.core.practice.quiz import QuizResults
@@ -67,6 +68,15 @@ class OpenDrill(Message):
 
     drill: Drill
     store: DrillStore
+
+
+@dataclass
+class OpenHost(Message):
+    """Host a live room on one deck (students answer from their own devices)."""
+
+    deck_id: str
+    settings: RoomSettings | None = None  # None: the room's defaults
+    lan: bool = False  # serve on the local network (else only this computer can join)
 
 
 @dataclass

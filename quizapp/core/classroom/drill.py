@@ -41,14 +41,13 @@ from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     SCORING_PRESETS,
     Scoring,
-    accuracy_points,
-    confidence_points,
-    speed_points,
 )
+from quizapp.core.classroom.scoring import points as preset_points
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Card, CardType, Deck, Item
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
 from quizapp.core.practice.questions import MAX_CHOICES, Question, build_quiz
+from quizapp.core.untrusted import safe_line
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
 Status = Literal["pending", "skipped", "done"]
@@ -111,7 +110,7 @@ class DrillSettings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DrillSettings:
         return cls(
-            teams=tuple(data["teams"]),
+            teams=tuple(safe_line(t) if isinstance(t, str) else t for t in data["teams"]),
             timer=int(data["timer"]),
             count=None if data.get("count") is None else int(data["count"]),
             seed=None if data.get("seed") is None else int(data["seed"]),
@@ -122,8 +121,9 @@ class DrillSettings:
 
 
 def parse_teams(text: str) -> tuple[str, ...]:
-    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green')."""
-    return tuple(part.strip() for part in text.split(","))
+    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'). A team name is outside text: shown on
+    a projector and written to exports, so it is made safe (quizapp.core.untrusted)."""
+    return tuple(safe_line(part.strip()) for part in text.split(","))
 
 
 def new_seed() -> int:
@@ -135,6 +135,8 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
 
     A missing seed is drawn now and recorded in the drill's settings, so the same drill can be
     run again. Raises DrillError for bad settings or a deck with no question of the types.
+    When the deck makes fewer questions than the settings' count, the drill has them all and
+    its `note` says so (`count_note`), for the teacher.
     """
     problems = settings.problems()
     if problems:
@@ -145,7 +147,21 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
     if not questions:
         kinds = " or ".join(settings.types)
         raise DrillError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
-    return Drill(deck.id, deck.title, settings, questions, clock)
+    drill = Drill(deck.id, deck.title, settings, questions, clock)
+    drill.note = count_note(settings.count, len(questions))
+    return drill
+
+
+def count_note(requested: int | None, made: int) -> str:
+    """What to tell the teacher when a deck makes fewer questions than asked for ("" when it
+    made enough, or every question was asked for)."""
+    if requested is None or made >= requested:
+        return ""
+    questions = "question" if made == 1 else "questions"
+    return (
+        f"the deck makes only {made} {questions} of these types; the drill has {made}"
+        f" (not {requested})"
+    )
 
 
 def is_lettered(question: Question) -> bool:
@@ -249,6 +265,7 @@ class Drill:
         self.states = [QuestionState() for _ in self.questions]
         self.paused = False
         self.revision = 0  # goes up by one on every change (the store keeps the newest)
+        self.note = ""  # for the teacher when it starts (see new_drill); not stored
         self._banked = 0.0  # elapsed seconds of the open question before the current run
         self._run_from: float | None = None  # monotonic time the current run started
 
@@ -548,13 +565,14 @@ class Drill:
     # -- internals -----------------------------------------------------------------------------
 
     def _points(self, answer: TeamAnswer, streak: int) -> int:
-        scoring = self.settings.scoring
-        if scoring == "speed":
-            assert self.limit is not None
-            return speed_points(answer.right, answer.seconds, self.limit, streak)
-        if scoring == "confidence":
-            return confidence_points(answer.right, answer.confidence or 1)
-        return accuracy_points(answer.right)
+        return preset_points(
+            self.settings.scoring,
+            answer.right,
+            answer.seconds,
+            self.limit,
+            streak,
+            answer.confidence,
+        )
 
     def _record(self, team: int, choice: str, right: bool) -> None:
         previous = self.state.answers.get(team)
@@ -626,7 +644,8 @@ def question_from_dict(data: dict[str, Any]) -> Question:
 
     A drill keeps its questions as they were asked, so a resumed or exported drill does not
     change when the deck is edited afterwards. The item carries a stand-in card holding only
-    the prompt, explanation and source (all a drill needs).
+    the prompt, explanation and source, and the answer's kind (so a typed answer is graded by
+    the same rules as when it was first asked: surnames, near-miss known answers in `wrong`).
     """
     item_id = str(data["item_id"])
     card = Card(
@@ -635,6 +654,7 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         question=str(data["prompt"]),
         explain=str(data.get("explain", "")),
         source=str(data.get("source", "")),
+        kind=str(data.get("answer_kind", "")),
     )
     variant = item_id.split("/", 1)[1] if "/" in item_id else ""
     return Question(
@@ -649,4 +669,5 @@ def question_from_dict(data: dict[str, Any]) -> Question:
         source=str(data.get("source", "")),
         hint=str(data.get("hint", "")),
         answer_text=str(data.get("answer_text", "")),
+        wrong=tuple(str(w) for w in data.get("wrong", ())),
     )

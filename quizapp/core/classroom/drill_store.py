@@ -30,7 +30,7 @@ from typing import Any
 from quizapp.core import paths
 from quizapp.core.classroom.drill import Drill, ResultRow
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError
+from quizapp.core.database import Database, Schema, StoreError, sync_rows
 
 __all__ = [
     "DB_NAME",
@@ -76,13 +76,8 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA = Schema("drills database", MIGRATIONS)
 
-_ANSWER_COLUMNS = "number, team, answer, answered, right, seconds, confidence, points"
-_PUT_ANSWER = (
-    f"INSERT INTO drill_answers (drill_id, {_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (drill_id, number, team) DO UPDATE SET answer = excluded.answer,"
-    " answered = excluded.answered, right = excluded.right, seconds = excluded.seconds,"
-    " confidence = excluded.confidence, points = excluded.points"
-)
+# The columns of a drill_answers row after drill_id; the first two are its key.
+_ANSWER_KEYS = ("number", "team", "answer", "answered", "right", "seconds", "confidence", "points")
 
 
 class DrillNotFound(LookupError):
@@ -222,25 +217,8 @@ class DrillStore:
             )
             if cur.rowcount == 0:
                 return False
-            stored = {
-                (r[0], r[1]): r
-                for r in db.rows(
-                    f"SELECT {_ANSWER_COLUMNS} FROM drill_answers WHERE drill_id = ?",
-                    (snap.drill_id,),
-                )
-            }
-            changed = []
-            for row in snap.rows:
-                values = _answer_values(row)
-                if stored.pop((row.number, row.team), None) != values:
-                    changed.append((snap.drill_id, *values))
-            if changed:
-                db.executemany(_PUT_ANSWER, changed)
-            if stored:
-                db.executemany(
-                    "DELETE FROM drill_answers WHERE drill_id = ? AND number = ? AND team = ?",
-                    [(snap.drill_id, number, team) for number, team in stored],
-                )
+            answers = [_answer_values(row) for row in snap.rows]
+            sync_rows(db, "drill_answers", ("drill_id", snap.drill_id), _ANSWER_KEYS, 2, answers)
         return True
 
     def load(self, drill_id: int, clock: Clock) -> Drill:

@@ -3,7 +3,9 @@
 CSV columns (`CSV_COLUMNS`): ``row`` is ``answer`` for a team's answer to a question and
 ``total`` for a team's total (then ``right`` counts its right answers, ``points`` is its total
 and ``rank`` its place; the question columns are empty). ``right`` is ``yes``/``no`` on answer
-rows; ``answer`` is empty when the team gave none; ``seconds`` is the team's time.
+rows; ``answer`` is empty when the team gave none; ``seconds`` is the team's time. A text
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
+leading ``'`` so that a spreadsheet shows it instead of running it (numbers stay numbers).
 
 JSON: ``{"drill": {...settings and times}, "questions": [...every question and whether it
 was asked], "rows": [...answer rows], "totals": [...]}`` with the same field names.
@@ -19,6 +21,7 @@ from typing import Any
 
 from quizapp.core import paths
 from quizapp.core.classroom.drill import Drill
+from quizapp.core.untrusted import csv_cell, safe_json
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
@@ -92,15 +95,21 @@ def total_records(drill: Drill) -> list[dict[str, Any]]:
 
 
 def to_csv(drill: Drill) -> str:
+    """The CSV text. Prompts, answers and team names are outside text: a cell that a
+    spreadsheet would run as a formula gets a leading apostrophe (`untrusted.csv_cell`)."""
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for rec in answer_records(drill):
         rec["right"] = "yes" if rec["right"] else "no"
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        writer.writerow(csv_record(rec))
     for rec in total_records(drill):
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
+        writer.writerow(csv_record(rec))
     return buf.getvalue()
+
+
+def csv_record(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: "" if v is None else csv_cell(v) for k, v in rec.items()}
 
 
 def to_json(drill: Drill) -> str:
@@ -128,7 +137,7 @@ def to_json(drill: Drill) -> str:
         "rows": answer_records(drill),
         "totals": total_records(drill),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_export(drill: Drill, path: Path) -> str:

@@ -16,10 +16,14 @@ Three presets, chosen per drill:
     Each team says how sure it is, 1-3. Right scores +1/+2/+3, wrong 0/-2/-6.
 
 A team that gives no answer scores 0 under every preset.
+
+In a live room every student scores on their own (with their own device's answer time) and a
+team's score is the average of its members' totals (`team_score`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Literal
 
 Scoring = Literal["accuracy", "speed", "confidence"]
@@ -67,3 +71,36 @@ def confidence_points(right: bool, level: int) -> int:
         raise ValueError(f"confidence must be 1, 2 or 3, not {level}")
     gain, loss = CONFIDENCE_POINTS[level]
     return gain if right else loss
+
+
+def points(
+    scoring: Scoring,
+    right: bool,
+    seconds: float,
+    limit: float | None,
+    streak: int,
+    confidence: int = 0,
+) -> int:
+    """The points of one answer under `scoring` (drills and live rooms both score here).
+
+    `streak` counts this answer in its run of right answers (1 for the first); `confidence`
+    0 (none given) counts as 1.
+    """
+    if scoring == "speed":
+        if limit is None:
+            raise ValueError("speed scoring needs a time limit")
+        return speed_points(right, seconds, limit, streak)
+    if scoring == "confidence":
+        return confidence_points(right, confidence or 1)
+    return accuracy_points(right)
+
+
+def team_score(totals: Sequence[int]) -> int:
+    """A team's score: the average of its members' totals, halves rounded up (0 with nobody).
+
+    Integer arithmetic: floor(sum / n + 1/2) is (2 * sum + n) // (2 * n), negatives included.
+    """
+    n = len(totals)
+    if n == 0:
+        return 0
+    return (2 * sum(totals) + n) // (2 * n)

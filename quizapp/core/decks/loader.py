@@ -2,6 +2,10 @@
 
 `load_deck_file` returns a `Deck` or raises `DeckLoadError` carrying *every* problem found,
 each as ``path:line:column: message`` pointing at the offending YAML node.
+
+Warnings (``Problem.severity == "warning"``) do not stop a deck from loading: pass a list as
+`warnings=` to collect them (``quizapp validate`` shows them). Today: a `typed` card whose
+answer, or a cloze deletion, is too long to type (`text.too_long_to_type`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quizapp.core.decks.model import CARD_TYPES, CLOZE_RE, Card, CardType, Deck
 from quizapp.core.problems import DeckLoadError, Problem
+from quizapp.core.text import TYPED_MAX_WORDS, too_long_to_type
+from quizapp.core.untrusted import safe_text
 from quizapp.core.yamlsafe import (
     BOOL_FALSE,
     BOOL_TRUE,
@@ -29,6 +35,11 @@ from quizapp.core.yamlsafe import (
 )
 
 Raw = dict[str, tuple[Node, Node]]  # a mapping's keys -> (key node, value node)
+# What the loader makes of a file, as a version: the deck cache keys its rows on it, so a deck
+# parsed by older rules is parsed again. Bump it whenever the loader's output for the same bytes
+# changes (2: outside text made safe at load, core/untrusted).
+RULES_REVISION = 2
+
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 CLOZE_KEY_RE = re.compile(r"c([1-9][0-9]*)")
 SLUG_RULE = "use lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
@@ -57,21 +68,23 @@ CARD_REQUIRED: dict[str, tuple[str, ...]] = {
 ALL_CARD_KEYS = COMMON_CARD_KEYS.union(*CARD_KEYS.values())
 
 
-def load_deck_file(path: Path) -> Deck:
-    """Read, check and build one deck; raise DeckLoadError with every problem."""
+def load_deck_file(path: Path, warnings: list[Problem] | None = None) -> Deck:
+    """Read, check and build one deck; raise DeckLoadError with every problem. Warnings
+    about a deck that loads are appended to `warnings` when given."""
     name = str(path)
     try:
         text = read_text(path)
     except YamlError as exc:
         p = exc.problem
         raise DeckLoadError([Problem(name, p.line, p.column, p.message)]) from None
-    deck = load_deck_text(text, name)
+    deck = load_deck_text(text, name, warnings)
     deck.path = path
     return deck
 
 
-def load_deck_text(text: str, name: str = "<deck>") -> Deck:
-    """Check and build a deck from YAML text; `name` is used in messages."""
+def load_deck_text(text: str, name: str = "<deck>", warnings: list[Problem] | None = None) -> Deck:
+    """Check and build a deck from YAML text; `name` is used in messages. Warnings about a
+    deck that loads are appended to `warnings` when given, sorted by position."""
     try:
         root = compose(text)
     except YamlError as exc:
@@ -82,6 +95,8 @@ def load_deck_text(text: str, name: str = "<deck>") -> Deck:
     if reader.problems or deck is None:
         reader.problems.sort(key=lambda p: (p.line, p.column))
         raise DeckLoadError(reader.problems, reader.deck_id)
+    if warnings is not None:
+        warnings += sorted(reader.warnings, key=lambda p: (p.line, p.column))
     return deck
 
 
@@ -99,11 +114,17 @@ class _DeckReader:
     name: str
     problems: list[Problem] = field(default_factory=list)
     deck_id: str = ""
+    warnings: list[Problem] = field(default_factory=list)
 
     # -- reporting --------------------------------------------------------------------------
     def report(self, node: Node | None, message: str) -> None:
         line, col = pos(node) if node is not None else (1, 1)
         self.problems.append(Problem(self.name, line, col, message))
+
+    def warn(self, node: Node, message: str) -> None:
+        """Something that does not stop the deck from loading (see the module docstring)."""
+        line, col = pos(node)
+        self.warnings.append(Problem(self.name, line, col, message, "warning"))
 
     # -- generic readers --------------------------------------------------------------------
     def mapping(
@@ -128,7 +149,9 @@ class _DeckReader:
 
     def text(self, node: Node, field_name: str, where: str, required: bool = True) -> str:
         if isinstance(node, ScalarNode) and not is_null(node):
-            value = str(node.value).strip()
+            # Every string of the deck is read here, so the rule for outside text is applied
+            # once, at load: the deck (and the cache) never holds a control character.
+            value = safe_text(str(node.value).strip())
             if not value and required:
                 self.report(node, f"{where}: '{field_name}' is empty")
             return value
@@ -440,6 +463,32 @@ def _check_cloze(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> Non
         _check_cloze_accept(
             r, raw["accept"][1], where, v, sorted({int(m.group(1)) for m in deletions})
         )
+    for n in sorted({int(m.group(1)) for m in deletions}):
+        blank = " ".join(m.group(2) for m in deletions if int(m.group(1)) == n)
+        if too_long_to_type(blank):
+            r.warn(
+                tnode,
+                f"{where}: deletion c{n} is too long to type ({_why_too_long(blank)});"
+                " it is never asked. Blank a shorter part of the sentence",
+            )
+
+
+def _check_typed(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> None:
+    answer: str = v.get("answer", "")
+    if "answer" in raw and too_long_to_type(answer):
+        r.warn(
+            raw["answer"][1],
+            f"{where}: the answer is too long to type ({_why_too_long(answer)}); it is asked"
+            " as a multiple-choice question instead (or not at all without two distractors)."
+            " Shorten it, or make the card basic",
+        )
+
+
+def _why_too_long(answer: str) -> str:
+    words = len(answer.split())
+    if words > TYPED_MAX_WORDS:
+        return f"{words} words, more than {TYPED_MAX_WORDS}"
+    return "a sentence"
 
 
 def _check_cloze_accept(
@@ -502,6 +551,7 @@ def _check_order(r: _DeckReader, raw: Raw, where: str, v: dict[str, Any]) -> Non
 
 TYPE_CHECKS: dict[str, TypeCheck] = {
     "cloze": _check_cloze,
+    "typed": _check_typed,
     "choice": _check_choice,
     "order": _check_order,
 }

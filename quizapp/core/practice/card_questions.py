@@ -67,7 +67,7 @@ class CardQuestioner:
         try:
             return make_question(item, deck, random.Random(seed), pool=self._pool_of(deck))
         except CannotAsk:
-            return None  # cannot happen with every kind allowed; then a plain card
+            return None  # e.g. an answer too long to type: shown as a plain card
 
     def grade(self, question: Question, response: object) -> Verdict:
         return grade(question, response)

@@ -9,6 +9,14 @@ answers of other cards of the same `kind` in the deck, and nothing else: a card 
 never draws an answer of another kind ("China" is not offered for "which member"). A card
 without a kind draws answers of the same shape (a 4-digit number with 4-digit numbers, a
 two-word name with two-word names). Never two options that read the same after `normalise`.
+
+Typed questions: an answer too long to type (`text.too_long_to_type`: more than six words, or
+a sentence) is never asked typed; such a basic or typed card becomes a multiple-choice question
+(or cannot be asked when it has too few options), such a cloze deletion cannot be asked. A typed
+question lists in `wrong` the answers a typo must not pass for: the card's own distractors, the
+options drawn for it, and every answer of its kind in the deck (of its shape, for a card without
+a kind) near enough to an accepted answer to be mistaken for a typo of it; for a person, the
+people of the deck who share (or nearly share) a surname with it.
 """
 
 from __future__ import annotations
@@ -17,10 +25,20 @@ import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
+
+from rapidfuzz.distance import OSA
 
 from quizapp.core.decks.model import Deck, Item
-from quizapp.core.text import normalise
+from quizapp.core.text import (
+    max_typos,
+    normalise,
+    numbers_in,
+    surname_forms,
+    symbols_in,
+    too_long_to_type,
+    typo_allowance,
+)
 
 QuestionKind = Literal["choice", "multi", "typed", "truefalse", "order", "match"]
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
@@ -72,6 +90,21 @@ class Question:
         """(deck id, item id): where the item's progress is stored."""
         return self.item.key
 
+    @property
+    def overridable(self) -> bool:
+        """Whether a human judges the answer, so "I was right" may overrule a wrong verdict:
+        typed answers only; true/false, choice, select-all, order and match are objective."""
+        return self.kind == "typed"
+
+    @property
+    def answer_kind(self) -> str:
+        """The card's `kind` when it describes this question's answer (not for the reversed
+        item of a basic card, whose answer is the front), else ""."""
+        card = self.item.card
+        if card.type in ("basic", "typed") and self.item.variant != "reverse":
+            return card.kind
+        return ""
+
     def to_dict(self) -> dict[str, object]:
         return {
             "deck_id": self.item.deck_id,
@@ -87,6 +120,7 @@ class Question:
             "hint": self.hint,
             "answer_text": self.answer_text,
             "wrong": list(self.wrong),
+            "answer_kind": self.answer_kind,
         }
 
 
@@ -148,6 +182,35 @@ class AnswerPool:
     fronts_by_shape: dict[Shape, list[str]] = field(default_factory=dict)
     fronts_by_kind: dict[str, list[str]] = field(default_factory=dict)
     fronts_by_kind_shape: dict[tuple[str, Shape], list[str]] = field(default_factory=dict)
+    _near: dict[tuple[str, object], NearIndex] = field(default_factory=dict)
+
+    def near(self, group: tuple[str, object], key: str, bound: int) -> list[str]:
+        """The answers of `group` within `bound` typos of the normalised `key` (see
+        `NearIndex`). Groups: ("kind", kind), ("shape", shape), ("front-kind", kind),
+        ("front-shape", shape), ("surname", kind) (people by surname). Each group is indexed
+        the first time it is asked for."""
+        index = self._near.get(group)
+        if index is None:
+            index = self._near[group] = self._index(group)
+        return index.near(key, bound)
+
+    def _index(self, group: tuple[str, object]) -> NearIndex:
+        what, value = group
+        index = NearIndex()
+        if what == "surname":
+            for answer in self.by_kind.get(str(value), ()):
+                for surname in surname_forms(normalise(answer)):
+                    index.add(surname, answer)
+            return index
+        sources: dict[str, dict[Any, list[str]]] = {
+            "kind": self.by_kind,
+            "shape": self.by_shape,
+            "front-kind": self.fronts_by_kind,
+            "front-shape": self.fronts_by_shape,
+        }
+        for answer in sources[what].get(value, ()):
+            index.add(normalise(answer), answer)
+        return index
 
     @classmethod
     def of(cls, deck: Deck) -> AnswerPool:
@@ -174,6 +237,71 @@ class AnswerPool:
             if card.kind:
                 pool.by_kind.setdefault(card.kind, []).append(answer)
         return pool
+
+
+@dataclass(slots=True)
+class NearIndex:
+    """Answers bucketed by their numbers and symbols, then by length, so the answers within a
+    few typos of one are found without comparing it with all of them."""
+
+    buckets: dict[tuple[tuple[str, ...], str], dict[int, list[tuple[str, str]]]] = field(
+        default_factory=dict
+    )
+
+    def add(self, key: str, answer: str) -> None:
+        """Index `answer` under the normalised `key` (the answer itself, or a surname)."""
+        if not key:
+            return
+        flat = key.replace(" ", "")
+        bucket = self.buckets.setdefault((tuple(numbers_in(key)), symbols_in(key)), {})
+        bucket.setdefault(len(flat), []).append((flat, answer))
+
+    def near(self, key: str, bound: int) -> list[str]:
+        """The answers within `bound` typos of the normalised `key` (spaces ignored), with the
+        same numbers and symbols."""
+        bucket = self.buckets.get((tuple(numbers_in(key)), symbols_in(key)))
+        if not bucket:
+            return []
+        flat = key.replace(" ", "")
+        out: list[str] = []
+        for length in range(len(flat) - bound, len(flat) + bound + 1):
+            for other, answer in bucket.get(length, ()):
+                if OSA.distance(flat, other, score_cutoff=bound) <= bound:
+                    out.append(answer)
+        return out
+
+
+def near_misses(item: Item, pool: AnswerPool) -> list[str]:
+    """The deck's answers a typo of one of `item`'s accepted answers could be mistaken for:
+    of its kind (of its shape without a kind; for a reversed item, the fronts), near enough
+    that a response within the typo budget could be as close to them; for a person, the
+    people whose surname is (nearly) one of its surnames."""
+    card = item.card
+    reverse = item.variant == "reverse"
+    group: tuple[str, object]
+    if card.type == "cloze":
+        group = ("shape", answer_shape(item.answer_text()))
+    elif reverse:
+        shape = answer_shape(card.front)
+        group = ("front-kind", card.kind) if card.kind else ("front-shape", shape)
+    else:
+        group = ("kind", card.kind) if card.kind else ("shape", answer_shape(item.answer_text()))
+    found: list[str] = []
+    right = [normalise(a) for a in item.accepted()]
+    for key in right:
+        found += pool.near(group, key, 2 * max_typos(key) + 1)
+        if card.kind == "person" and not reverse:
+            for surname in surname_forms(key):
+                bound = 2 * typo_allowance(len(surname)) + 1
+                found += pool.near(("surname", card.kind), surname, bound)
+    seen = set(right)
+    out: list[str] = []
+    for answer in found:
+        key = normalise(answer)
+        if key not in seen:
+            seen.add(key)
+            out.append(answer)
+    return out
 
 
 def pick_distractors(item: Item, pool: AnswerPool, rng: random.Random, n: int) -> list[str]:
@@ -245,6 +373,8 @@ def make_question(
     basic -> choice (with distractors) or typed, picked by `rng` when both are allowed and
     possible; typed -> typed (choice only when typed is not allowed and distractors exist);
     cloze -> typed; choice -> choice or multi (select-all); truefalse, order, match -> same.
+    An answer too long to type (`too_long_to_type`) is never asked typed: a basic or typed
+    card is then a choice question (CannotAsk without two distractors), a cloze CannotAsk.
     Pass a prebuilt `pool` (`AnswerPool.of(deck)`) when making many questions of one deck.
     Raises CannotAsk when no allowed kind fits the item, ValueError for an unknown kind.
     """
@@ -253,27 +383,38 @@ def make_question(
     if card.type in ("basic", "typed"):
         if not allowed & {"typed", "choice"}:
             raise CannotAsk(f"{item.id}: is asked as typed or choice")
-        distractors = pick_distractors(item, pool or AnswerPool.of(deck), rng, MAX_CHOICES - 1)
+        pool = pool or AnswerPool.of(deck)
+        distractors = pick_distractors(item, pool, rng, MAX_CHOICES - 1)
+        typeable = not too_long_to_type(item.answer_text())
         kinds: list[QuestionKind] = []
-        if "typed" in allowed:
+        if "typed" in allowed and typeable:
             kinds.append("typed")
         if (
             "choice" in allowed
-            and (card.type == "basic" or "typed" not in allowed)
+            and (card.type == "basic" or not kinds)
             and len(distractors) >= MIN_DISTRACTORS
         ):
             kinds.append("choice")
         if not kinds:
+            if "typed" in allowed and not typeable:
+                raise CannotAsk(
+                    f"{item.id}: its answer is too long to type, and it has too few options"
+                    " to be a choice question"
+                )
             raise CannotAsk(f"{item.id}: cannot be asked as {_names(allowed)}")
         if rng.choice(kinds) == "choice":
             return _choice_from_answer(item, distractors, rng)
         accepted = tuple(item.accepted())
-        return _question(item, "typed", accepted=accepted, wrong=tuple(distractors))
+        wrong = typed_wrong(item, pool, distractors)
+        return _question(item, "typed", accepted=accepted, wrong=wrong)
     if card.type == "cloze":
         if "typed" not in allowed:
             raise CannotAsk(f"{item.id}: cloze cards are typed")
-        accepted = (item.answer_text(), *item.accepted())
-        return _question(item, "typed", accepted=_unique(accepted))
+        if too_long_to_type(item.accepted()[0]):
+            raise CannotAsk(f"{item.id}: the blank is too long to type")
+        accepted = _unique((item.answer_text(), *item.accepted()))
+        wrong = typed_wrong(item, pool or AnswerPool.of(deck), ())
+        return _question(item, "typed", accepted=accepted, wrong=wrong)
     if card.type == "choice":
         kind: QuestionKind = "multi" if card.select_all else "choice"
         if kind not in allowed:
@@ -295,6 +436,22 @@ def make_question(
     rights = _shuffled_not_identity([b for _, b in card.pairs], rng)
     correct = tuple(rights.index(b) for _, b in card.pairs)
     return _question(item, "match", tuple(rights), correct, lefts=lefts)
+
+
+def typed_wrong(item: Item, pool: AnswerPool, picked: Sequence[str]) -> tuple[str, ...]:
+    """The known wrong answers of a typed question (`Question.wrong`): the card's own
+    distractors, the `picked` options, then the deck's `near_misses`; never an accepted form,
+    never two that read the same."""
+    card = item.card
+    own = card.distractors if item.variant != "reverse" and card.type != "cloze" else ()
+    seen = {normalise(a) for a in item.accepted()}
+    out: list[str] = []
+    for answer in (*own, *picked, *near_misses(item, pool)):
+        key = normalise(answer)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(answer)
+    return tuple(out)
 
 
 def build_quiz(

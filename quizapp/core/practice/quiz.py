@@ -4,11 +4,20 @@ The TUI quiz screen and the line-mode `quizapp quiz --plain` both drive a `QuizS
 When a recorder (the progress store) is given, every answer is logged with ``mode="quiz"``
 and fed to the scheduler (wrong = `Rating.Again`, right = `Rating.Good`, py-fsrs' ratings)
 unless ``schedule=False``. The recorder is a protocol, so practice never imports srs.
+
+A scheduled quiz does not start more new cards than the day's new-card limit leaves room
+for: spaced repetition decides which of the quiz's items stay unscheduled (its
+`quizapp.core.srs.quiz_limit`) and the caller passes them in as `unscheduled`; their answers
+are logged but leave the cards new.
+
+"I was right" (`override`) is offered only where a human judges the answer: typed answers
+(typed and cloze cards). True/false, choice, select-all, order and match answers are graded
+objectively and cannot be overridden (`can_override`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -16,7 +25,7 @@ from fsrs import Rating
 
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Item
-from quizapp.core.practice.grading import Verdict, grade
+from quizapp.core.practice.grading import Verdict, can_override, grade
 from quizapp.core.practice.questions import Question, describe_response
 
 MODE = "quiz"
@@ -132,11 +141,14 @@ class QuizSession:
         store: AnswerRecorder | None = None,
         schedule: bool = True,
         session_id: int | None = None,
+        *,
+        unscheduled: Collection[tuple[str, str]] = (),
     ) -> None:
         self.questions: tuple[Question, ...] = tuple(questions)
         self.clock = clock
         self.store = store
         self.schedule = schedule
+        self.unscheduled = frozenset(unscheduled)  # item keys logged without rescheduling
         self.session_id = session_id
         self._owns_session = store is not None and session_id is None and bool(questions)
         if self._owns_session and store is not None:
@@ -179,9 +191,14 @@ class QuizSession:
 
     @property
     def can_override(self) -> bool:
-        """Whether "I was right" applies: the last answer was graded wrong."""
+        """Whether "I was right" applies: the last answer was graded wrong, and is one a
+        human judges (`can_override`)."""
         last = self.last
-        return last is not None and not last.verdict.correct
+        return last is not None and not last.verdict.correct and can_override(last.question)
+
+    def scheduled(self, question: Question) -> bool:
+        """Whether an answer to `question` reschedules its card."""
+        return self.schedule and question.item.key not in self.unscheduled
 
     def answer(self, response: object) -> Verdict:
         """Grade `response` to the current question, log it, and return the verdict."""
@@ -210,6 +227,11 @@ class QuizSession:
         last = self.last
         if last is None or last.verdict.correct:
             raise RuntimeError("only a wrong answer can be overridden")
+        if not can_override(last.question):
+            raise RuntimeError(
+                f"only a wrong typed answer can be overridden: a {last.question.kind} answer"
+                " cannot be overridden"
+            )
         result = QuestionResult(
             last.question,
             last.response,
@@ -253,7 +275,9 @@ class QuizSession:
     def retry_missed(self) -> QuizSession:
         """A new session asking again the questions answered wrong (same store and settings)."""
         missed = [r.question for r in self._results if not r.correct]
-        return QuizSession(missed, self.clock, self.store, self.schedule)
+        return QuizSession(
+            missed, self.clock, self.store, self.schedule, unscheduled=self.unscheduled
+        )
 
     def _log(self, result: QuestionResult) -> None:
         if self.store is None:
@@ -266,6 +290,6 @@ class QuizSession:
             answer=result.given,
             correct=result.correct,
             overridden=result.overridden,
-            reschedule=self.schedule,
+            reschedule=self.scheduled(result.question),
             session_id=self.session_id,
         )

@@ -10,6 +10,7 @@ themselves are passed through to the store; everything else is read from `Answer
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -165,6 +166,20 @@ class Answering:
 
     def unsuspend(self, item: Item) -> ItemState:
         return self._set_suspended(item, False)
+
+    def bring_back(self, keys: Iterable[tuple[str, str]]) -> int:
+        """Unsuspend the stored items with these (deck id, item id) keys and clear their leech
+        flag (their lapses and schedule stay), in one transaction; returns how many were
+        suspended. `quizapp.core.srs.suspension` decides which."""
+        n = 0
+        with self.store.transaction():
+            for deck_id, item_id in keys:
+                stored = self.store.stored_state(deck_id, item_id)
+                if stored is None or not stored.suspended:
+                    continue
+                self.store.put_state(replace(stored, suspended=False, leech=False))
+                n += 1
+        return n
 
     def _set_suspended(self, item: Item, suspended: bool) -> ItemState:
         with self.store.transaction():

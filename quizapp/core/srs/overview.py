@@ -1,4 +1,9 @@
-"""What the home screen shows: each deck's counts for today, today's totals, the next due card."""
+"""What the home screen shows: each deck's counts for today, today's totals, the next due card.
+
+The counts are those of `study_queue.deck_counts`, the function `quizapp list` and `quizapp
+stats` call too (read for every deck at once: `counts_for_decks`); the totals are the sums of
+the home table's columns, so the line above the table and the table agree (learning cards are
+counted as learning, never as due)."""
 
 from __future__ import annotations
 
@@ -26,7 +31,18 @@ class Overview:
         return sum(c.new for c in self.counts.values())
 
     @property
+    def learning(self) -> int:
+        """Learning cards due this study day (the table's Learn column)."""
+        return sum(c.learning for c in self.counts.values())
+
+    @property
+    def due(self) -> int:
+        """Reviews due this study day (the table's Due column)."""
+        return sum(c.due for c in self.counts.values())
+
+    @property
     def due_now(self) -> int:
+        """What can be studied right now besides new cards: learning due now and reviews."""
         return sum(c.due_now for c in self.counts.values())
 
 

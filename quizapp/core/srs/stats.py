@@ -1,8 +1,13 @@
 """Progress statistics per deck and overall (for `quizapp stats` and the app's stats view).
 
-Counts are raw (no daily limits). "Reviews today" counts answers that rescheduled a card
-this study day. The streak is the number of consecutive study days, up to today (or up to
-yesterday when nothing was studied yet today), with at least one such answer. True retention
+new, learning, due, cards, suspended, due_now and due_today are today's counts, the numbers
+the home screen and `quizapp list` show, from the same function (`study_queue.deck_counts`,
+after the daily limits; see `study_queue.Counts`). The rest is the whole deck, without daily
+limits: unseen (study cards never answered, not suspended), review and relearning (cards in
+that FSRS state), due_tomorrow (learning and reviews falling due during the next study day).
+"Reviews today" counts answers that rescheduled a card this study day. The streak is the
+number of consecutive study days, up to today (or up to yesterday when nothing was studied yet
+today), with at least one such answer. True retention
 is the share of answers to cards in the review state, over the last 30 days, not rated Again.
 """
 
@@ -16,17 +21,20 @@ from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck
 from quizapp.core.srs.scheduler import day_bounds, day_start, study_day
 from quizapp.core.srs.store import Store
-from quizapp.core.srs.study_queue import synced_index
+from quizapp.core.srs.study_queue import deck_counts
 
 RETENTION_DAYS = 30
 _SUMMED = (
     "new",
     "learning",
-    "review",
-    "relearning",
+    "due",
+    "cards",
     "suspended",
     "due_now",
     "due_today",
+    "unseen",
+    "review",
+    "relearning",
     "due_tomorrow",
     "reviews_today",
     "retention_reviews",
@@ -38,13 +46,16 @@ _SUMMED = (
 class DeckStats:
     deck_id: str
     title: str
-    new: int = 0
+    new: int = 0  # today's counts (as on the home screen and in `quizapp list`)
     learning: int = 0
-    review: int = 0
-    relearning: int = 0
+    due: int = 0
+    cards: int = 0
     suspended: int = 0
     due_now: int = 0
     due_today: int = 0
+    unseen: int = 0  # the whole deck, without daily limits
+    review: int = 0
+    relearning: int = 0
     due_tomorrow: int = 0
     reviews_today: int = 0
     streak_days: int = 0
@@ -70,8 +81,17 @@ class DeckStats:
 def deck_stats(store: Store, deck: Deck, now: datetime, config: Config) -> DeckStats:
     start, end = day_bounds(now, config)
     tomorrow_end = day_bounds(end, config)[1]
-    synced_index(store, deck)
-    out = DeckStats(deck.id, deck.title, **store.count_states(deck.id, now, end, tomorrow_end))
+    today = deck_counts(store, deck, now, config)  # syncs the deck
+    states = store.count_states(deck.id, now, end, tomorrow_end)
+    out = DeckStats(
+        deck.id,
+        deck.title,
+        **today.to_dict(),
+        unseen=states["new"],
+        review=states["review"],
+        relearning=states["relearning"],
+        due_tomorrow=states["due_tomorrow"],
+    )
     out.reviews_today = store.count_answers([deck.id], start)[0]
     out.retention_reviews, out.retention_passed = store.count_answers(
         [deck.id], now - timedelta(days=RETENTION_DAYS), prior_kind="review"
@@ -129,11 +149,12 @@ def format_stats(stats: dict[str, Any]) -> str:
         ("deck_id", "DECK"),
         ("new", "NEW"),
         ("learning", "LEARN"),
+        ("due", "DUE"),
+        ("cards", "CARDS"),
+        ("suspended", "SUSP"),
+        ("unseen", "UNSEEN"),
         ("review", "REVIEW"),
         ("relearning", "RELEARN"),
-        ("suspended", "SUSP"),
-        ("due_now", "DUE NOW"),
-        ("due_today", "TODAY"),
         ("due_tomorrow", "TOMORROW"),
         ("reviews_today", "DONE TODAY"),
         ("streak_days", "STREAK"),

@@ -112,13 +112,18 @@ MIGRATIONS: tuple[str, ...] = (
         synced_at TEXT NOT NULL
     );
     """,
-    # 3: what each answer writes, cut (WAL pages per answer, issue 11): the log's ids without
+    # 3: the suspended items of a deck from an index of their own (they are few), so that the
+    # home screen and `quizapp list` count them without reading every row of the deck.
+    """
+    CREATE INDEX card_state_suspended ON card_state (deck_id, position) WHERE suspended = 1;
+    """,
+    # 4: what each answer writes, cut (WAL pages per answer, issue 11): the log's ids without
     # AUTOINCREMENT (its sqlite_sequence row was rewritten by every answer; an id freed by
     # undoing the last answer may now be given again) and without review_log_day (today's
     # rows of a deck are found by time through review_log_time; review_log_item serves
     # "the rows of a deck"). The table is rebuilt, its rows and ids kept.
     """
-    CREATE TABLE review_log_v3 (
+    CREATE TABLE review_log_rebuilt (
         id INTEGER PRIMARY KEY,
         deck_id TEXT NOT NULL,
         item_id TEXT NOT NULL,
@@ -135,13 +140,13 @@ MIGRATIONS: tuple[str, ...] = (
         due_after TEXT,
         session_id INTEGER REFERENCES sessions (id)
     );
-    INSERT INTO review_log_v3 (id, deck_id, item_id, reviewed_at, rating, duration_ms, mode,
+    INSERT INTO review_log_rebuilt (id, deck_id, item_id, reviewed_at, rating, duration_ms, mode,
         answer, correct, overridden, rescheduled, prior_kind, prior_state, due_after, session_id)
         SELECT id, deck_id, item_id, reviewed_at, rating, duration_ms, mode, answer, correct,
         overridden, rescheduled, prior_kind, prior_state, due_after, session_id FROM review_log;
     DROP TABLE review_log;
-    ALTER TABLE review_log_v3 RENAME TO review_log;
-    DELETE FROM sqlite_sequence WHERE name IN ('review_log', 'review_log_v3');
+    ALTER TABLE review_log_rebuilt RENAME TO review_log;
+    DELETE FROM sqlite_sequence WHERE name IN ('review_log', 'review_log_rebuilt');
     CREATE INDEX review_log_item ON review_log (deck_id, item_id);
     CREATE INDEX review_log_time ON review_log (reviewed_at);
     -- today's new items read from the index alone (it did not hold reps and suspended)
@@ -395,6 +400,36 @@ class Store:
             "SELECT item_id FROM card_state WHERE deck_id = ? AND suspended = 1", (deck_id,)
         )
         return {r[0] for r in rows}
+
+    # --- suspension ---------------------------------------------------------------------
+
+    def count_suspended(self, deck_id: str) -> int:
+        """Suspended items of a deck (as of its last sync)."""
+        row = self.db.row(
+            "SELECT count(*) FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id = ? AND suspended = 1 AND position IS NOT NULL",
+            (deck_id,),
+        )
+        return int(row[0]) if row else 0
+
+    def count_suspended_many(self, deck_ids: Sequence[str]) -> dict[str, int]:
+        """`count_suspended` of several decks in one statement (decks with none left out)."""
+        rows = self.db.rows(
+            "SELECT deck_id, count(*) FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id IN (SELECT value FROM json_each(?)) AND suspended = 1"
+            " AND position IS NOT NULL GROUP BY deck_id",
+            (json.dumps(list(deck_ids)),),
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def suspended_states(self, deck_id: str) -> list[ItemState]:
+        """The suspended items of a deck (as of its last sync), in file order."""
+        rows = self.db.rows(
+            f"SELECT {_STATE_COLUMNS} FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id = ? AND suspended = 1 AND position IS NOT NULL ORDER BY position",
+            (deck_id,),
+        )
+        return [_row_to_state(r) for r in rows]
 
     # --- today's queue and counts ------------------------------------------------------
 

@@ -16,6 +16,21 @@ learner's response and `show_answer()` turns the card over unanswered, both retu
 `can_undo` says whether `undo()` has anything to take back; `end()` is the `StudyEnd` that
 `summary_lines()` puts into words.
 
+The progress counter (`progress`, shown as "done/total") counts study cards, not answers:
+total is the number of cards the session started with (it never grows), done the cards
+finished for today (answered and not coming back this study day, or suspended). An Again
+answer (or a card still in its learning steps) does not advance it: the card comes back, and
+`coming_back` says how many will. So the counter only moves forward and reaches its total
+when the last card is finished; undo takes it back a step.
+
+The summary's time is the wall time of the session on the monotonic clock, from its start to
+its end, not the sum of the answers' durations (reading the answer and rating count too).
+Idle time counts up to `IDLE_LIMIT` per pause: a longer pause between two steps (showing,
+answering, undoing, ending) counts as `IDLE_LIMIT`, and the summary says how many were cut.
+"Next card due" is "now" while cards are left to study today (new cards within the daily
+limit included, as the home screen counts them); otherwise it is the earliest of the next
+due card and, when new cards wait beyond today's limit, the start of the next study day.
+
 Wiring: spaced repetition knows nothing of practice (an import contract), so questions come
 through the small `Questioner` protocol defined here. `quizapp.core.practice.card_questions.
 CardQuestioner` satisfies it structurally (it imports nothing from srs), and the callers (the
@@ -40,10 +55,11 @@ from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.srs.answering import Answering, AnswerResult
 from quizapp.core.srs.scheduler import day_bounds, format_interval, preview_intervals, to_rating
-from quizapp.core.srs.study_queue import Queue, build_queue
+from quizapp.core.srs.study_queue import Queue, build_queue, deck_counts
 from quizapp.core.text import format_duration
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
+IDLE_LIMIT = 300.0  # seconds: a longer pause counts as this much time spent
 CRAM_AGAIN_GAP = 3  # cram: an item answered Again comes back after this many others
 
 
@@ -70,7 +86,7 @@ class GradedAnswer(Protocol):
     def correct(self) -> bool: ...
 
     @property
-    def exact(self) -> bool: ...  # right without typo tolerance
+    def detail(self) -> str: ...  # what to say beyond right/wrong ("" when nothing)
 
     @property
     def message(self) -> str: ...  # one line for the learner ("Right, with a typo: ...")
@@ -119,6 +135,14 @@ class StudyCard(Generic[Q]):
     preview: dict[int, str] = field(default_factory=dict)  # rating -> interval ({} in cram)
     progress: tuple[int, int] = (0, 0)  # as `StudySession.progress`
     can_undo: bool = False
+    coming_back: int = 0  # as `StudySession.coming_back`
+
+    @property
+    def count(self) -> str:
+        """The progress as the screen and line mode show it: "3/20", "3/20 · 2 coming back"."""
+        done, total = self.progress
+        later = f" · {self.coming_back} coming back" if self.coming_back else ""
+        return f"{done}/{total}{later}"
 
     @property
     def prompt(self) -> str:
@@ -174,8 +198,8 @@ class Outcome(Generic[Q, V]):
         if question.kind != "typed":
             return ""
         note = f"You answered: {self.given or '(nothing)'}."
-        if self.verdict.correct and not self.verdict.exact:
-            note += " " + self.verdict.message
+        if self.verdict.detail:
+            note += " " + self.verdict.detail
         return note
 
 
@@ -183,10 +207,14 @@ class Outcome(Generic[Q, V]):
 class Summary:
     cards: int  # answers given
     again: int  # of which Again
-    time_ms: int  # time spent answering
+    time_ms: int  # wall time of the session (pauses over IDLE_LIMIT count as IDLE_LIMIT)
     next_due: datetime | None  # the next time something in these decks is due (UTC)
     leeches: tuple[Item, ...] = ()  # items that became leeches (and were suspended)
     by_rating: dict[int, int] = field(default_factory=dict)
+    waiting: int = 0  # cards that can still be studied today, now (then next_due is now)
+    new_left: int = 0  # of which new cards (within today's new limit)
+    pauses: int = 0  # pauses longer than IDLE_LIMIT, each counted as IDLE_LIMIT
+    next_is_new_day: bool = False  # next_due is the next study day, bringing new cards
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +233,7 @@ class _Snapshot:
     new: list[Item]
     answered: int
     ratings: Counter[int]
-    time_ms: int
+    seen: set[tuple[str, str]]
     leeches: list[Item]
 
 
@@ -252,10 +280,15 @@ class StudySession(Generic[Q, V]):
         self._learning = [(e.state.due or now, e.item) for e in queue.learning]
         self._review = [e.item for e in queue.review]
         self._new = list(queue.new)
+        self._total = len(self._learning) + len(self._review) + len(self._new)
         self._answered = 0
         self._ratings: Counter[int] = Counter()
-        self._time_ms = 0
+        self._seen: set[tuple[str, str]] = set()  # items answered in this session
         self._leeches: list[Item] = []
+        self._started_at = clock.monotonic()
+        self._last_step = self._started_at
+        self._active = 0.0  # seconds spent up to the last step, pauses cut to IDLE_LIMIT
+        self._pauses = 0
         self._history: list[_Step] = []
         self._current: Item | None = None
         self._decks_by_id = {d.id: d for d in self.decks}
@@ -282,8 +315,18 @@ class StudySession(Generic[Q, V]):
 
     @property
     def progress(self) -> tuple[int, int]:
-        """(answers given, answers given + items still queued)."""
-        return self._answered, self._answered + self.remaining
+        """(cards finished for today, cards the session started with): see the module's
+        docstring. The total never grows; done never goes back but on undo."""
+        return self._total - self.remaining, self._total
+
+    @property
+    def coming_back(self) -> int:
+        """Cards answered in this session that come back in it (Again, learning steps)."""
+        return sum(1 for _, it in self._learning if it.key in self._seen) + sum(
+            1
+            for it in self._new
+            if it.key in self._seen  # cram: Again puts it back
+        )
 
     @property
     def learning_later(self) -> int:
@@ -327,6 +370,7 @@ class StudySession(Generic[Q, V]):
             self.preview(),
             self.progress,
             self.can_undo,
+            self.coming_back,
         )
 
     # --- the back of a card (pure: they only read the card) -----------------------------
@@ -371,6 +415,7 @@ class StudySession(Generic[Q, V]):
             raise RuntimeError("nothing to answer: the session is done")
         rating = to_rating(rating)
         before = self._snapshot()
+        self._step()
         result = self.store.record_answer(
             item,
             rating,
@@ -384,7 +429,7 @@ class StudySession(Generic[Q, V]):
         self._remove(item)
         self._answered += 1
         self._ratings[int(rating)] += 1
-        self._time_ms += max(0, duration_ms)
+        self._seen.add(item.key)
         if result.became_leech:
             self._leeches.append(item)
         if self.cram:
@@ -409,6 +454,7 @@ class StudySession(Generic[Q, V]):
         if not self._history:
             return None
         step = self._history[-1]
+        self._step()
         if step.kind == "answer":
             self.store.undo_last(session_id=self.session_id)
         else:
@@ -424,21 +470,47 @@ class StudySession(Generic[Q, V]):
         if item is None:
             return None
         before = self._snapshot()
+        self._step()
         self.store.suspend(item)
         self._history.append(_Step("suspend", item, before))
         self._remove(item)
         self._current = None
         return item
 
+    def time_spent(self) -> tuple[float, int]:
+        """(seconds spent so far, pauses cut to IDLE_LIMIT): see the module's docstring."""
+        pause = self.clock.monotonic() - self._last_step
+        return self._active + min(max(0.0, pause), IDLE_LIMIT), self._pauses + (pause > IDLE_LIMIT)
+
     def summary(self) -> Summary:
-        ids = [d.id for d in self.decks]
+        now = self.clock.now()
+        seconds, pauses = self.time_spent()
+        waiting = new_left = 0
+        next_due: datetime | None = None
+        new_day = False
+        if self.decks:
+            store = self.store.store
+            for deck in self.decks:
+                counts = deck_counts(store, deck, now, self.config)
+                waiting += counts.due_now + counts.new
+                new_left += counts.new
+            next_due = self.store.next_due([d.id for d in self.decks], now)
+            if waiting:
+                next_due = now
+            elif any(store.new_ids(d.id, 1) for d in self.decks):
+                new_day = next_due is None or self._day_end < next_due
+                next_due = self._day_end if new_day else next_due
         return Summary(
             cards=self._answered,
             again=self._ratings[int(Rating.Again)],
-            time_ms=self._time_ms,
-            next_due=self.store.next_due(ids, self.clock.now()) if ids else None,
+            time_ms=round(seconds * 1000),
+            next_due=next_due,
             leeches=tuple(self._leeches),
             by_rating=dict(self._ratings),
+            waiting=waiting,
+            new_left=new_left,
+            pauses=pauses,
+            next_is_new_day=new_day,
         )
 
     def end(self, note: str = "") -> StudyEnd:
@@ -455,6 +527,15 @@ class StudySession(Generic[Q, V]):
             self._closed = True
 
     # --- internals ----------------------------------------------------------------------
+
+    def _step(self) -> None:
+        """The learner did something: the time since the last step counts (a pause up to
+        IDLE_LIMIT)."""
+        now = self.clock.monotonic()
+        pause = max(0.0, now - self._last_step)
+        self._active += min(pause, IDLE_LIMIT)
+        self._pauses += pause > IDLE_LIMIT
+        self._last_step = now
 
     def _pick(self) -> Item | None:
         now = self.clock.now()
@@ -483,7 +564,7 @@ class StudySession(Generic[Q, V]):
             list(self._new),
             self._answered,
             Counter(self._ratings),
-            self._time_ms,
+            set(self._seen),
             list(self._leeches),
         )
 
@@ -493,7 +574,7 @@ class StudySession(Generic[Q, V]):
         self._new = snap.new
         self._answered = snap.answered
         self._ratings = snap.ratings
-        self._time_ms = snap.time_ms
+        self._seen = snap.seen
         self._leeches = snap.leeches
 
 
@@ -506,17 +587,31 @@ def summary_lines(end: StudyEnd, now: datetime, *, cram: bool = False) -> list[s
     else:
         lines.append(f"Cards studied: {s.cards}")
         lines.append(f"Again: {s.again}")
-        lines.append(f"Time spent: {format_duration(s.time_ms / 1000)}")
+        spent = f"Time spent: {format_duration(s.time_ms / 1000)}"
+        if s.pauses:
+            cut = format_duration(IDLE_LIMIT)
+            pauses = "a pause" if s.pauses == 1 else f"{s.pauses} pauses"
+            spent += f" ({pauses} longer than {cut} counted as {cut})"
+        lines.append(spent)
     if end.learning_later:
         lines.append(f"Learning cards due again later today: {end.learning_later}")
     for item in s.leeches:
         lines.append(f"Suspended as a leech: {item.prompt()}")
     if cram:
         lines.append("Cram session: nothing was rescheduled.")
-    if s.next_due is not None:
+    if s.waiting:
+        left = []
+        if s.new_left:
+            left.append(f"{s.new_left} new card{'s' if s.new_left > 1 else ''}")
+        if s.waiting > s.new_left:
+            n = s.waiting - s.new_left
+            left.append(f"{n} due card{'s' if n > 1 else ''}")
+        lines.append(f"Still to study today: {' and '.join(left)}. The next card is due now.")
+    elif s.next_due is not None:
         local = s.next_due.astimezone(end.tz)
         wait = format_interval(s.next_due - now).lstrip("<")
-        lines.append(f"Next card due in {wait} ({local:%a %d %b %H:%M}).")
+        why = ", when the next study day brings new cards" if s.next_is_new_day else ""
+        lines.append(f"Next card due in {wait} ({local:%a %d %b %H:%M}){why}.")
     else:
         lines.append("No card is scheduled yet.")
     return lines

@@ -28,18 +28,46 @@ _PAGE = 50  # extra rows fetched per page, for siblings and vanished items that 
 
 @dataclass(frozen=True, slots=True)
 class Counts:
-    """One deck's numbers for today (after the daily limits).
+    """One deck's numbers for today: what the home table, `quizapp list` and `quizapp stats`
+    show, computed here once (`deck_counts`) so the three always agree.
 
-    new: new items that can still be started today; learning: items in (re)learning due
-    this study day; due_now: what can be studied right now (learning due now + today's
-    reviews); due_today: learning and reviews due before the study day ends; total: items.
+    The unit is the study card, one item of the deck (a reversed card is two study cards, a
+    cloze with two deletions is two); each is scheduled on its own.
+
+    new: new cards that can still be started today (after the daily new limit; siblings count
+    once); learning: cards in (re)learning due this study day; due: reviews due this study
+    day (after the daily review limit); cards: every study card of the deck, suspended ones
+    included; suspended: the suspended ones; due_now: what can be studied right now (learning
+    due now and today's reviews).
     """
 
     new: int
     learning: int
+    due: int
     due_now: int
-    due_today: int
-    total: int
+    cards: int
+    suspended: int = 0
+
+    @property
+    def due_today(self) -> int:
+        """Learning and reviews due before the study day ends."""
+        return self.learning + self.due
+
+    @property
+    def total(self) -> int:
+        return self.cards
+
+    def to_dict(self) -> dict[str, int]:
+        """The counts under the names every command uses."""
+        return {
+            "new": self.new,
+            "learning": self.learning,
+            "due": self.due,
+            "cards": self.cards,
+            "suspended": self.suspended,
+            "due_now": self.due_now,
+            "due_today": self.due_today,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +83,7 @@ class Queue:
     review: list[Entry] = field(default_factory=list)  # lowest retrievability first
     new: list[Item] = field(default_factory=list)  # decks interleaved, file order within
     total: int = 0  # items in the decks
+    suspended: int = 0  # of which suspended
 
     def __len__(self) -> int:
         return len(self.learning) + len(self.review) + len(self.new)
@@ -116,22 +145,25 @@ class DeckIndex:
         return self._id_set
 
 
-_INDEX_CACHE: dict[int, DeckIndex] = {}
+# By deck id, so a reloaded deck replaces (and releases) the one loaded before: keyed by the
+# Deck object, six home reloads of one 100k-card deck kept 600k cards alive (bench_cache.py).
+_INDEX_CACHE: dict[str, DeckIndex] = {}
 _INDEX_CACHE_SIZE = 256  # decks: a large library has a hundred or more
 
 
 def deck_index(deck: Deck) -> DeckIndex:
     """The deck's index, kept while the same Deck object is used."""
-    hit = _INDEX_CACHE.get(id(deck))
+    hit = _INDEX_CACHE.get(deck.id)
     if hit is not None and hit.deck is deck and hit.n_cards == len(deck.cards):
         return hit
     ids = deck.item_ids()
     listed = "".join(f"{i}\n" for i in ids)
     digest = hashlib.blake2b(listed.encode(), digest_size=16)
     index = DeckIndex(deck, len(deck.cards), ids, digest.hexdigest(), plain="/" not in listed)
+    _INDEX_CACHE.pop(deck.id, None)
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))
-    _INDEX_CACHE[id(deck)] = index
+    _INDEX_CACHE[deck.id] = index
     return index
 
 
@@ -236,8 +268,12 @@ def _due_today(store: Store, index: DeckIndex, now: datetime, config: Config) ->
             break
     scheduler = make_scheduler(config)  # retrievability needs only FSRS' parameters
     review = [(s, retrievability(scheduler, s, now)) for s in reviews]
-    new_room = max(0, config.new_per_day - done.get("new", 0))
-    return _Due(learning, review, taken, new_room)
+    return _Due(learning, review, taken, _room(done, config))
+
+
+def _room(done: dict[str, int], config: Config) -> int:
+    """The room under the daily new limit, given today's answers by prior kind."""
+    return max(0, config.new_per_day - done.get("new", 0))
 
 
 def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue:
@@ -245,7 +281,7 @@ def deck_queue(store: Store, deck: Deck, now: datetime, config: Config) -> Queue
     index = synced_index(store, deck)
     due = _due_today(store, index, now, config)
     by_id = index.by_id
-    queue = Queue(total=len(index.ids))
+    queue = Queue(total=len(index.ids), suspended=store.count_suspended(deck.id))
     for s in due.learning:
         assert s.due is not None
         queue.learning.append(Entry(by_id[s.item_id], s, s.due.timestamp()))
@@ -261,7 +297,7 @@ def build_queue(store: Store, decks: list[Deck], now: datetime, config: Config) 
     parts = [deck_queue(store, d, now, config) for d in decks]
     if len(parts) == 1:
         return parts[0]
-    out = Queue(total=sum(p.total for p in parts))
+    out = Queue(total=sum(p.total for p in parts), suspended=sum(p.suspended for p in parts))
     out.learning = sorted(
         (e for p in parts for e in p.learning), key=lambda e: (e.sort_key, e.item.key)
     )
@@ -277,14 +313,17 @@ def counts_from_queue(queue: Queue, now: datetime) -> Counts:
     return Counts(
         new=len(queue.new),
         learning=len(queue.learning),
+        due=len(queue.review),
         due_now=learning_now + len(queue.review),
-        due_today=len(queue.learning) + len(queue.review),
-        total=queue.total,
+        cards=queue.total,
+        suspended=queue.suspended,
     )
 
 
 def deck_counts(store: Store, deck: Deck, now: datetime, config: Config) -> Counts:
-    """The counts `quizapp list` shows for one deck (see `counts_for_decks`)."""
+    """Today's counts of one deck (see `Counts`): those of its queue, without building the
+    queue's items. The home screen (for all its decks at once: `counts_for_decks`), `quizapp
+    list` and `quizapp stats` all count this way."""
     return counts_for_decks(store, [deck], now, config)[deck.id]
 
 
@@ -338,6 +377,7 @@ def _counts_in_snapshot(
     review_limit = max(review_room.values(), default=0) + _PAGE
     new_limit = max(new_room.values(), default=0) + _PAGE
     items = store.items_today_many(ids, end, review_limit, new_limit) if ids else {}
+    suspended = store.count_suspended_many(ids) if ids else {}
 
     out: dict[str, Counts] = {}
     for index in indexes:
@@ -360,9 +400,10 @@ def _counts_in_snapshot(
         out[deck_id] = Counts(
             new=new,
             learning=len(learning),
+            due=reviews,
             due_now=learning_now + reviews,
-            due_today=len(learning) + reviews,
-            total=len(index.ids),
+            cards=len(index.ids),
+            suspended=suspended.get(deck_id, 0),
         )
     return out
 
@@ -375,9 +416,10 @@ def _counts_one_by_one(store: Store, index: DeckIndex, now: datetime, config: Co
     return Counts(
         new=len(new),
         learning=len(due.learning),
+        due=len(due.review),
         due_now=learning_now + len(due.review),
-        due_today=len(due.learning) + len(due.review),
-        total=len(index.ids),
+        cards=len(index.ids),
+        suspended=store.count_suspended(index.deck.id),
     )
 
 
@@ -432,6 +474,13 @@ def _count_new(
 
 def _row_id(row: DueRow) -> str:
     return row.item_id
+
+
+def new_room(store: Store, deck_id: str, now: datetime, config: Config) -> int:
+    """How many more new cards of a deck may be started today (the daily new limit, less the
+    new cards answered this study day in any mode that reschedules)."""
+    start, _ = day_bounds(now, config)
+    return _room(store.day_log_counts(deck_id, start), config)
 
 
 def _new_today(store: Store, index: DeckIndex, due: _Due) -> list[str]:

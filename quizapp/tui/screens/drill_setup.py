@@ -27,8 +27,10 @@ from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
 from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
+from quizapp.core.untrusted import safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrill, WorkFailed
+from quizapp.tui.widgets.safe_input import SafeInput
 
 SCORING_LABELS = {
     "accuracy": "Accuracy: 1 point per right answer",
@@ -67,20 +69,20 @@ class DrillSetupScreen(Screen[None]):
         with Vertical(id="form"):
             with Horizontal(classes="field"):
                 yield Label("Teams", classes="field-label")
-                yield Input(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
+                yield SafeInput(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
             yield Label("comma-separated, up to 9 teams", classes="field-help")
             with Horizontal(classes="field"):
                 yield Label("Seconds per question", classes="field-label")
-                yield Input(str(DEFAULT_TIMER), id="timer", type="integer", compact=True)
+                yield SafeInput(str(DEFAULT_TIMER), id="timer", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Questions", classes="field-label")
-                yield Input(str(DEFAULT_COUNT), id="count", type="integer", compact=True)
+                yield SafeInput(str(DEFAULT_COUNT), id="count", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Seed (blank: random)", classes="field-label")
-                yield Input("", id="seed", type="integer", compact=True)
+                yield SafeInput("", id="seed", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Question types", classes="field-label")
-                yield Input(", ".join(DEFAULT_TYPES), id="types", compact=True)
+                yield SafeInput(", ".join(DEFAULT_TYPES), id="types", compact=True)
             with RadioSet(id="scoring", compact=True):
                 for i, name in enumerate(SCORING_PRESETS):
                     yield RadioButton(
@@ -188,6 +190,9 @@ class DrillSetupScreen(Screen[None]):
         except (DrillError, StoreError, OSError, ValueError) as exc:
             self.post_message(WorkFailed(str(exc)))
             return
+        if drill.note:  # fewer questions than asked for: the core says so
+            note = drill.note[0].upper() + drill.note[1:] + "."
+            self.app.call_from_thread(self.notify, note, timeout=10, markup=False)
         self.post_message(OpenDrill(drill, store))  # the App opens it in place of this form
 
     def action_resume(self) -> None:
@@ -227,5 +232,5 @@ class DrillSetupScreen(Screen[None]):
 
     def _show_problems(self, problems: list[str]) -> None:
         label = self.query_one("#problems", Label)
-        label.update("\n".join(f"✘ {p}" for p in problems))
+        label.update(safe_text("\n".join(f"✘ {p}" for p in problems)))
         label.display = bool(problems)

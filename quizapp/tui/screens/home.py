@@ -19,7 +19,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet
-from quizapp.core.decks.model import BrokenDeck
+from quizapp.core.decks.model import BrokenDeck, Deck
+from quizapp.core.untrusted import safe_line, safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrillSetup, OpenQuiz, OpenStudy
 
@@ -36,7 +37,8 @@ def number(value: object) -> Text:
 
 
 def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
-    """The line above the table: today's work, or when the next card is due."""
+    """The line above the table: today's work (the sums of the table's columns), or when the
+    next card is due."""
     from quizapp.core.srs.overview import when_due
 
     if counts is None:
@@ -45,9 +47,15 @@ def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     if counts.streak:
         done += f" · streak {counts.streak} day{'s' if counts.streak > 1 else ''}"
     if counts.due_now or counts.new:
-        return f"To study now: {counts.due_now} due · {counts.new} new · {done}"
+        today = f"{counts.new} new · {counts.learning} learning · {counts.due} due"
+        return f"To study today: {today} · {done}"
     if counts.next_due is not None:
-        return f"Nothing due now: the next card is due {when_due(counts.next_due, now, config)}."
+        later = ""
+        if counts.learning:  # the Learn column: due later today
+            n = counts.learning
+            later = f" · {n} learning card{'s' if n > 1 else ''} due later today"
+        when = when_due(counts.next_due, now, config)
+        return f"Nothing due now: the next card is due {when}{later}."
     if counts.counts:
         return f"Nothing to study: no card is due and no new card is left for today · {done}"
     return ""
@@ -66,9 +74,15 @@ class HomeScreen(Screen[None]):
         Binding("a", "study_all", "Study all"),
         Binding("z", "quiz", "Quiz"),
         Binding("d", "drill", "Drill"),
+        Binding("U", "unsuspend", "Unsuspend"),
+        # the answers to U's question, which says them (not listed in help)
+        Binding("y", "confirm_unsuspend", "", show=False),
+        Binding("n,escape", "cancel_unsuspend", "", show=False),
         Binding("question_mark", "app.help", "Help", key_display="?", show=False),
         Binding("r", "reload", "Reload", show=False),
     ]
+
+    confirming: var[str | None] = var[str | None](None)  # the deck U asks about, if any
 
     @dataclass
     class Listed(Message):
@@ -94,6 +108,14 @@ class HomeScreen(Screen[None]):
         summary: str
         notes: list[str]
 
+    @dataclass
+    class Unsuspended(Message):
+        """The suspended cards of a deck were brought back (`error`: they were not)."""
+
+        title: str
+        count: int
+        error: str = ""
+
     # A deck action (and the deck it is for) asked for while the decks were loading.
     pending: var[tuple[str, str | None] | None] = var[tuple[str, str | None] | None](None)
 
@@ -105,6 +127,7 @@ class HomeScreen(Screen[None]):
         self._ready = False
         self._resumed = False
         self._broken: dict[str, BrokenDeck] = {}
+        self._counts: Overview | None = None
         self._actions_shown = True  # what check_action last said of the deck actions
 
     def compose(self) -> ComposeResult:
@@ -204,7 +227,8 @@ class HomeScreen(Screen[None]):
         self.ctx.decks = self._shown = message.decks
         self._ready = True
         for note in message.notes:
-            self.notify(note, severity="warning", timeout=10)
+            self.notify(note, severity="warning", timeout=10, markup=False)
+        self._counts = message.counts
         self._fill_table(message.counts, "?")
         self.query_one("#summary", Static).update(message.summary)
         pending, self.pending = self.pending, None
@@ -238,14 +262,14 @@ class HomeScreen(Screen[None]):
             if c is None:
                 cells: list[object] = [unknown] * 3 + [self._totals.get(deck.id, unknown)]
             else:
-                cells = [c.new, c.learning, c.due_today - c.learning, c.total]
+                cells = [c.new, c.learning, c.due, c.cards]
             rows.append([Text(deck.title), *map(number, cells)])  # a title is text, not markup
             keys.append(deck.id)
         for i, broken in enumerate(self._shown.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
-            rows.append([Text(f"✘ broken: {name}"), *[number("—")] * 4])
+            rows.append([Text(f"✘ broken: {safe_line(name)}"), *[number("—")] * 4])
             keys.append(key)
         self._set_columns(rows)
         for key, row in zip(keys, rows, strict=True):
@@ -267,7 +291,7 @@ class HomeScreen(Screen[None]):
     def _show_empty(self) -> None:
         self.query_one("#detail", Static).update(
             "No decks found.\n\n"
-            f"Put deck files (.yaml) in {paths.user_decks_dir()},\n"
+            f"Put deck files (.yaml) in {safe_text(str(paths.user_decks_dir()))},\n"
             "or start quizapp with --decks DIR, or list folders in QUIZAPP_DECKS.\n"
             "The format is described in docs/deck-format.md; check a deck with"
             " `quizapp validate FILE`."
@@ -285,15 +309,42 @@ class HomeScreen(Screen[None]):
         if key is None:
             detail.update("")
         elif key in self._broken:
-            detail.update(f"✘ This deck did not load:\n{self._broken[key].first_problem}")
+            problem = safe_text(self._broken[key].first_problem)
+            detail.update(f"✘ This deck did not load:\n{problem}")
         else:
             deck = self._shown.decks[key]
-            where = "bundled with quizapp" if deck.bundled else str(deck.path)
-            detail.update(f"{deck.description}\n{deck.id} · {where}")
+            where = "bundled with quizapp" if deck.bundled else safe_text(str(deck.path))
+            text = f"{deck.description}\n{deck.id} · {where}"
+            suspended = self._suspended_in(key)
+            if suspended:
+                text += f" · {suspended} suspended (U: unsuspend)"
+            if self.confirming == key:
+                cards = "the suspended card"
+                if suspended > 1:
+                    cards = f"the {suspended} suspended cards"
+                text = (
+                    f"Bring back {cards} of “{deck.title}”? Leeches lose their leech mark.\n"
+                    "y: yes, unsuspend · n or Escape: no"
+                )
+            detail.update(text)
+
+    def _suspended_in(self, deck_id: str | None) -> int:
+        """Suspended cards of a deck, as last counted (0 while loading)."""
+        if deck_id is None or self._counts is None or not self._ready:
+            return 0
+        c = self._counts.counts.get(deck_id)
+        return c.suspended if c is not None else 0
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.confirming = None
         self._show_detail(event.row_key.value)
+        self.refresh_bindings()
+
+    def watch_confirming(self) -> None:
+        if self.is_mounted:
+            self._show_detail(self._selected_key())
+            self.refresh_bindings()
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -304,6 +355,10 @@ class HomeScreen(Screen[None]):
         they wait for them)."""
         if action in ("study", "study_all", "quiz", "drill"):
             return not self._ready or bool(self._shown.decks or self._shown.broken)
+        if action == "unsuspend":
+            return self.confirming is None and self._suspended_in(self._selected_key()) > 0
+        if action in ("confirm_unsuspend", "cancel_unsuspend"):
+            return self.confirming is not None
         return True
 
     def _wait_for_decks(self, action: str) -> bool:
@@ -312,7 +367,9 @@ class HomeScreen(Screen[None]):
         if self._ready:
             return False
         self.pending = (action, self._selected_key())
-        self.notify("Loading the decks: that starts as soon as they are in.", timeout=3)
+        self.notify(
+            "Loading the decks: that starts as soon as they are in.", timeout=3, markup=False
+        )
         return True
 
     def _selected_deck(self, action: str) -> str | None:
@@ -320,10 +377,11 @@ class HomeScreen(Screen[None]):
             return None
         key = self._selected_key()
         if key is None:
-            self.notify("No deck to choose.", severity="warning")
+            self.notify("No deck to choose.", severity="warning", markup=False)
             return None
         if key in self._broken:
-            self.notify(self._broken[key].first_problem, title="Broken deck", severity="error")
+            problem = self._broken[key].first_problem
+            self.notify(problem, title="Broken deck", severity="error", markup=False)
             return None
         return key
 
@@ -338,7 +396,7 @@ class HomeScreen(Screen[None]):
         if self.ctx.decks.decks:
             self.post_message(OpenStudy(None))
         else:
-            self.notify("No decks to study.", severity="warning")
+            self.notify("No decks to study.", severity="warning", markup=False)
 
     def action_quiz(self) -> None:
         deck_id = self._selected_deck("quiz")
@@ -349,3 +407,44 @@ class HomeScreen(Screen[None]):
         deck_id = self._selected_deck("drill")
         if deck_id is not None:
             self.post_message(OpenDrillSetup(deck_id))
+
+    # --- unsuspending the selected deck's cards (the core decides which; see
+    # quizapp.core.srs.suspension)
+
+    def action_unsuspend(self) -> None:
+        key = self._selected_key()
+        if self._suspended_in(key) > 0:
+            self.confirming = key
+
+    def action_cancel_unsuspend(self) -> None:
+        self.confirming = None
+
+    def action_confirm_unsuspend(self) -> None:
+        deck_id, self.confirming = self.confirming, None
+        deck = self._shown.decks.get(deck_id) if deck_id is not None else None
+        if deck is not None:
+            self._unsuspend(deck)
+
+    @work(thread=True, group="home-unsuspend")
+    def _unsuspend(self, deck: Deck) -> None:
+        from quizapp.core.srs.profiles import open_profile
+        from quizapp.core.srs.store import StoreError
+        from quizapp.core.srs.suspension import unsuspend_deck
+
+        try:
+            with open_profile(self.ctx.profile, self.ctx.clock) as opened:
+                n = unsuspend_deck(opened.answering, deck)
+        except StoreError as exc:
+            self.post_message(self.Unsuspended(deck.title, 0, str(exc)))
+            return
+        self.post_message(self.Unsuspended(deck.title, n))
+
+    def on_home_screen_unsuspended(self, message: Unsuspended) -> None:
+        if message.error:
+            self.notify(f"Nothing was unsuspended: {message.error}", severity="error", markup=False)
+            return
+        n = message.count
+        self.notify(
+            f"{n} card{'s' if n != 1 else ''} of “{message.title}” brought back.", markup=False
+        )
+        self.action_reload()

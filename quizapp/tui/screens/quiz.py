@@ -23,6 +23,7 @@ from quizapp.core.decks.model import Deck
 from quizapp.core.practice.card_questions import kind_label
 from quizapp.core.practice.questions import Question, build_quiz
 from quizapp.core.practice.quiz import QuestionResult, QuizResults, QuizSession
+from quizapp.core.srs.quiz_limit import limit_new_cards
 from quizapp.core.srs.store import StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store
@@ -56,14 +57,14 @@ def feedback_note(result: QuestionResult) -> str:
     if result.question.kind != "typed":
         return ""
     verdict = result.verdict
-    note = f"You answered: {result.given or '(nothing)'}. "
+    parts = [f"You answered: {result.given or '(nothing)'}."]
     if verdict.overridden:
-        note += "Counted as right (I was right)."
-    elif verdict.correct and not verdict.exact:
-        note += verdict.message
-    elif not verdict.correct:
-        note += "Press o if you were right."
-    return note.strip()
+        parts.append("Counted as right (I was right).")
+    else:
+        parts.append(verdict.detail)
+        if not verdict.correct and verdict.overridable:
+            parts.append("Press o if you were right.")
+    return " ".join(p for p in parts if p)
 
 
 class QuizScreen(Screen[None]):
@@ -86,6 +87,7 @@ class QuizScreen(Screen[None]):
 
         deck: Deck
         session: QuizSession
+        note: str = ""  # told to the learner (new cards left unscheduled...)
 
     @dataclass
     class Graded(Message):
@@ -150,9 +152,17 @@ class QuizScreen(Screen[None]):
             return
         store = open_store(self.ctx)
         self.panel.on_close(store.close)
-        session = QuizSession(questions, self.ctx.clock, store, self.schedule)
+        unscheduled: frozenset[tuple[str, str]] = frozenset()
+        note = ""
+        if self.schedule:  # the core decides which new cards stay unscheduled today
+            items = [q.item for q in questions]
+            limit = limit_new_cards(store.store, items, self.ctx.clock.now(), store.config)
+            unscheduled, note = limit.unscheduled, limit.note
+        session = QuizSession(
+            questions, self.ctx.clock, store, self.schedule, unscheduled=unscheduled
+        )
         self.panel.on_close(session.close)
-        self.post_message(self.Ready(deck, session))
+        self.post_message(self.Ready(deck, session, note))
 
     def _graded(self, session: QuizSession, error: str = "") -> None:
         last = session.last
@@ -186,6 +196,8 @@ class QuizScreen(Screen[None]):
 
     async def on_quiz_screen_ready(self, message: Ready) -> None:
         self.deck, self.session = message.deck, message.session
+        if message.note:
+            self.notify(message.note, timeout=10, markup=False)
         await self._ask()
 
     async def _ask(self) -> None:
@@ -202,7 +214,8 @@ class QuizScreen(Screen[None]):
         if view is None or self.deck is None:
             return
         question, result = view.question, view.result
-        mode = "" if self.schedule else " (not scheduled)"
+        scheduled = self.session is None or self.session.scheduled(question)
+        mode = "" if scheduled else " (not scheduled)"
         feedback: FeedbackView | None = None
         if result is not None:
             feedback = FeedbackView(
@@ -245,7 +258,7 @@ class QuizScreen(Screen[None]):
             can_override=message.can_override,
         )
         if message.error:
-            self.notify(message.error, severity="error")
+            self.notify(message.error, severity="error", markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         message.stop()
@@ -254,7 +267,7 @@ class QuizScreen(Screen[None]):
             self.panel.show_failure(message.text)
         else:
             self.phase = self.view.phase
-        self.notify(message.text, severity="error")
+        self.notify(message.text, severity="error", markup=False)
 
     def watch_phase(self) -> None:
         self.refresh_bindings()
@@ -270,7 +283,7 @@ class QuizScreen(Screen[None]):
         if action == "override":
             if self.phase != "feedback" or view is None:
                 return False
-            return view.can_override and view.question.kind == "typed"
+            return view.can_override  # the core's rule: typed answers only
         return True
 
     def action_hint(self) -> None:

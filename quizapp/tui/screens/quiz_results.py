@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.quiz import QuestionResult, QuizResults
 from quizapp.core.text import format_duration
+from quizapp.core.untrusted import safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import RetryMissed
 
@@ -54,11 +56,16 @@ class QuizResultsScreen(Screen[None]):
         if r.answered < r.total:
             summary += f" · {r.total - r.answered} not answered"
         yield Static(summary, id="results-score", markup=False)
-        table: DataTable[str] = DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(
+            id="results-table", cursor_type="row", zebra_stripes=True
+        )
         for label, width in COLUMNS:
             table.add_column(label, width=width)
         for i, a in enumerate(r.answers, 1):
-            table.add_row(str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
+            # Text cells: a DataTable reads a str cell as markup, and these quote the deck
+            # and the learner's typed answer.
+            cells = (str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
+            table.add_row(*(Text(safe_text(c)) for c in cells))
         yield table
         yield Static(id="results-detail", markup=False)
         if missed:

@@ -171,7 +171,7 @@ class StudyScreen(Screen[None]):
         if result.became_leech:
             note = (
                 f"Leech: “{short(outcome.card.item.prompt())}” was forgotten too often and is"
-                " now suspended (u undoes)."
+                " now suspended (u undoes; U on the home screen brings it back)."
             )
         self._next(session, note)
 
@@ -193,7 +193,7 @@ class StudyScreen(Screen[None]):
 
     async def on_study_screen_shown(self, message: Shown) -> None:
         if message.note:
-            self.notify(message.note)
+            self.notify(message.note, markup=False)
         card = message.card
         await self.panel.ask(card.question, card.item.card.hint)
         self.view = StudyView(card)
@@ -221,7 +221,7 @@ class StudyScreen(Screen[None]):
                 prompt=card.prompt,
                 done=done,
                 total=total,
-                count=f"{done}/{total}",
+                count=card.count,
                 feedback=feedback,
                 right=right,
             )
@@ -258,7 +258,7 @@ class StudyScreen(Screen[None]):
     def on_study_screen_ended(self, message: Ended) -> None:
         self.phase = "done"
         if message.end.note:
-            self.notify(message.end.note)
+            self.notify(message.end.note, markup=False)
         self.post_message(ShowStudySummary(message.end, cram=self.cram))
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -268,7 +268,7 @@ class StudyScreen(Screen[None]):
             self.panel.show_failure(message.text)
         else:
             self.phase = self.view.phase  # the card as it was: try again
-        self.notify(message.text, severity="error")
+        self.notify(message.text, severity="error", markup=False)
 
     def watch_phase(self, phase: Phase) -> None:
         # The bar stays up while the rating is saved. (Not a class on the screen: restyling

@@ -62,7 +62,7 @@ class TeamBadge(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(f"{self.team + 1} {self.team_name}", classes="badge-name", markup=False)
-        yield Label("", classes="badge-status")
+        yield Label("", classes="badge-status", markup=False)  # quotes a team's answer
 
     def show(self, status: str, state: str, current: bool) -> None:
         """`state`: 'waiting', 'in', 'right' or 'wrong' (styled; the text says it too)."""

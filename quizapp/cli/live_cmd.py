@@ -1,0 +1,469 @@
+"""Live rooms: `quizapp host DECK` (the teacher's screen serves the room) and
+`quizapp join URL` (a student's terminal).
+
+Rooms are kept in their own database (`quizapp.core.classroom.room_store`); they never change
+anyone's spaced-repetition schedule.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import require_terminal, run_app
+from quizapp.core import paths
+from quizapp.core.classroom.drill import parse_teams
+from quizapp.core.classroom.room import (
+    DEFAULT_LIVE_COUNT,
+    DEFAULT_LIVE_TIMER,
+    DEFAULT_LIVE_TYPES,
+    LIVE_KINDS,
+    MAX_PLAYERS,
+    Room,
+    RoomError,
+    RoomSettings,
+    new_room,
+)
+from quizapp.core.classroom.room_export import export_format, write_export
+from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
+from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.clock import SystemClock
+from quizapp.core.database import StoreError
+from quizapp.core.decks.discovery import DeckNotFound, discover
+from quizapp.core.practice.questions import parse_types
+from quizapp.live.netinfo import (
+    DEFAULT_PORT,
+    LOCAL_HOST,
+    AddressError,
+    check_bind_address,
+    lan_address,
+    parse_room_url,
+)
+
+if TYPE_CHECKING:
+    from quizapp.core.decks.discovery import DeckSet
+    from quizapp.live.server import ServeOptions
+
+SETTING_FLAGS = ("count", "timer", "scoring", "teams", "types", "seed", "max_players")
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add `host` and `join` to the command line."""
+    p = sub.add_parser(
+        "host",
+        parents=[common],
+        help="host a live room: every student answers on their own phone or terminal",
+        description="Host a live classroom room on a deck: the teacher's screen shows a QR"
+        " code and an address; students join from a phone browser or `quizapp join URL`, each"
+        " answers on their own device, the server times and scores every answer. Serves on"
+        " 127.0.0.1 unless --lan. Every room is saved; an interrupted one continues with"
+        " --resume. Rooms never change anyone's review schedule.",
+    )
+    p.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see `quizapp list`)")
+    p.add_argument(
+        "--count",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"ask at most N questions (default {DEFAULT_LIVE_COUNT})",
+    )
+    p.add_argument(
+        "--timer",
+        type=_seconds,
+        default=None,
+        metavar="S",
+        help=f"seconds per question, 0 for no timer (default {DEFAULT_LIVE_TIMER})",
+    )
+    p.add_argument(
+        "--scoring",
+        choices=SCORING_PRESETS,
+        default=None,
+        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
+        " right answers plus streaks, each device's own time; confidence: each student bets"
+        " 1-3",
+    )
+    p.add_argument(
+        "--teams",
+        type=parse_teams,
+        default=None,
+        help="team names, comma-separated (2-9); students choose theirs (a team scores the"
+        " average of its members)",
+    )
+    p.add_argument(
+        "--auto-teams",
+        action="store_true",
+        help="put each student in the smallest team instead of letting them choose",
+    )
+    p.add_argument(
+        "--types",
+        type=_types,
+        default=None,
+        metavar="KINDS",
+        help=f"question kinds, comma-separated, of {','.join(LIVE_KINDS)}"
+        f" (default {','.join(DEFAULT_LIVE_TYPES)})",
+    )
+    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same room")
+    p.add_argument(
+        "--projector-only",
+        action="store_true",
+        help="show the question's text on the teacher's screen only (phones show the options)",
+    )
+    p.add_argument(
+        "--no-late-join",
+        action="store_true",
+        help="refuse students who arrive after the start (L toggles it in the room)",
+    )
+    p.add_argument(
+        "--max-players",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help=f"at most N students (default {MAX_PLAYERS})",
+    )
+    p.add_argument(
+        "--lan",
+        nargs="?",
+        const="auto",
+        default=None,
+        metavar="ADDRESS",
+        help="serve on the local network (this machine's address, or the interface ADDRESS);"
+        " without it only this computer can join",
+    )
+    p.add_argument(
+        "--port",
+        type=_port,
+        default=None,
+        metavar="P",
+        help=f"the port to serve on (default {DEFAULT_PORT}; 0 picks a free one)",
+    )
+    p.add_argument(
+        "--public-url",
+        default=None,
+        metavar="URL",
+        help="the address to show students when a reverse proxy serves the room"
+        " (e.g. https://quiz.school.example)",
+    )
+    p.add_argument("--resume", action="store_true", help="continue the last unfinished room")
+    p.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="when the room ends, write its results to FILE (.csv, .json, or .txt for a"
+        " summary per student); with --room, write a saved room's results and exit",
+    )
+    p.add_argument("--list", action="store_true", help="list the saved rooms and exit")
+    p.add_argument(
+        "--room",
+        type=_positive_int,
+        default=None,
+        metavar="ID",
+        help="a saved room (see --list), for --export",
+    )
+    p.set_defaults(handler=cmd_host)
+
+    j = sub.add_parser(
+        "join",
+        parents=[common],
+        help="join a live room from this terminal",
+        description="Join a live room as a student: give the address shown on the teacher's"
+        " screen (http://HOST:PORT/CODE/KEY).",
+    )
+    j.add_argument("url", metavar="URL", help="the room's address")
+    j.add_argument("--name", default=None, help="your nickname (1-16 characters)")
+    j.set_defaults(handler=cmd_join)
+
+
+# -- argument types ----------------------------------------------------------------------------
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+
+
+def _positive_int(text: str) -> int:
+    value = _whole(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _seconds(text: str) -> int:
+    value = _whole(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _whole(text)
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("a port is 0 to 65535")
+    return value
+
+
+def _types(text: str) -> tuple[str, ...]:
+    try:
+        return tuple(sorted(parse_types(text)))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _needs_terminal(what: str) -> None:
+    """The shared terminal check (quizapp.cli.terminal): exit 2 without one."""
+    require_terminal(f"`quizapp {what}` needs one (it is a full-screen app)")
+
+
+# -- host --------------------------------------------------------------------------------------
+
+
+def cmd_host(args: argparse.Namespace) -> int:
+    from quizapp.cli import UsageError
+
+    if args.export is not None:
+        try:
+            export_format(args.export)
+        except ValueError as exc:
+            raise UsageError(f"--export: {exc}") from None
+    if args.list:
+        return _list_rooms()
+    if args.room is not None:
+        if args.export is None:
+            raise UsageError("--room ID goes with --export FILE")
+        return _export_saved(args.room, args.export)
+    given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
+    given += [
+        f
+        for f, on in (
+            ("--auto-teams", args.auto_teams),
+            ("--projector-only", args.projector_only),
+            ("--no-late-join", args.no_late_join),
+        )
+        if on
+    ]
+    if args.resume:
+        if args.deck:
+            raise UsageError("give a DECK to open a room, or --resume, not both")
+        if given:
+            raise UsageError(f"--resume keeps the room's own settings; drop {', '.join(given)}")
+    elif not args.deck:
+        raise UsageError("give a DECK to host (see `quizapp list`), or --resume")
+    settings = _settings(args)
+    problems = settings.problems()
+    if problems and not args.resume:
+        raise UsageError("; ".join(problems))
+    _needs_terminal("host")
+    try:
+        host = _bind_host(args.lan)
+    except AddressError as exc:
+        raise UsageError(f"--lan: {exc}") from None
+    clock = SystemClock()
+    deckset = discover(args.decks)
+    if args.resume:
+        loaded = _load_unfinished(clock)
+        if loaded is None:
+            return 1
+        store, room = loaded
+    else:
+        try:
+            deck = deckset.find(args.deck)
+        except DeckNotFound as exc:
+            warn(f"quizapp: {exc}")
+            return 1
+        try:
+            room = new_room(deck, settings, clock)
+        except RoomError as exc:
+            warn(f"quizapp: {exc}")
+            return 1
+        try:
+            store = RoomStore.open()
+            store.create(room)
+        except (StoreError, OSError) as exc:
+            warn(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}")
+            return 1
+    port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
+    from quizapp.live.server import ServeOptions
+
+    public_url = args.public_url
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        raise UsageError("--public-url: give an http:// or https:// address")
+    options = ServeOptions(host=host, port=port, public_url=public_url)
+    if host != LOCAL_HOST:
+        warn(f"quizapp: serving room {room.code} on {host} port {port} (--lan)")
+    with store:
+        code = launch(args, room, store, options, deckset)
+    if code:
+        return code
+    return _report(room.id, args.export)
+
+
+def _settings(args: argparse.Namespace) -> RoomSettings:
+    return RoomSettings(
+        count=args.count or DEFAULT_LIVE_COUNT,
+        timer=DEFAULT_LIVE_TIMER if args.timer is None else args.timer,
+        scoring=args.scoring or "accuracy",
+        teams=args.teams or (),
+        auto_teams=args.auto_teams,
+        types=args.types or DEFAULT_LIVE_TYPES,
+        seed=args.seed,
+        late_join=not args.no_late_join,
+        projector_only=args.projector_only,
+        max_players=args.max_players or MAX_PLAYERS,
+    )
+
+
+def _bind_host(lan: str | None) -> str:
+    if lan is None:
+        return LOCAL_HOST
+    if lan == "auto":
+        return lan_address()
+    return check_bind_address(lan)
+
+
+def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
+    if not RoomStore.exists():
+        warn("quizapp: there is no room to resume")
+        return None
+    try:
+        store = RoomStore.open()
+        room_id = store.latest_unfinished()
+        if room_id is None:
+            store.close()
+            warn("quizapp: every saved room is finished; nothing to resume")
+            return None
+        return store, store.load(room_id, clock)
+    except (StoreError, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
+        warn(f"quizapp: the last room cannot be resumed: {exc}")
+        return None
+
+
+def launch(
+    args: argparse.Namespace,
+    room: Room,
+    store: RoomStore,
+    options: ServeOptions,
+    decks: DeckSet,
+) -> int:
+    """Run the app on the host screen until the teacher closes it (tests replace this)."""
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import AppContext
+    from quizapp.tui.screens.host import HostScreen
+
+    ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), decks=decks)
+    return run_app(QuizApp(ctx, start=HostScreen(ctx, room, store, options)))
+
+
+def _report(room_id: int | None, export: Path | None) -> int:
+    assert room_id is not None
+    with RoomStore.open() as results:  # what was saved, read back fresh
+        saved = results.load(room_id, SystemClock())
+    say(summary(saved))
+    if not saved.finished_at:
+        say("Not finished: `quizapp host --resume` continues it (phones reconnect).")
+    if export is not None:
+        return _export(saved, export)
+    return 0
+
+
+def summary(room: Room) -> str:
+    standings = room.standings()
+    lines = [
+        f"Room {room.id} on '{room.deck_id}' (code {room.code}): {room.asked()} of"
+        f" {room.total} questions asked, {len(standings)} players,"
+        f" {room.settings.scoring} scoring."
+    ]
+    for t in room.team_standings(standings):
+        lines.append(f"  team {t.rank}. {_printable(t.team)}: {t.score}")
+    for s in standings[:10]:
+        lines.append(f"  {s.rank}. {_printable(s.name)}: {s.total} ({s.right} right)")
+    if len(standings) > 10:
+        lines.append(f"  ... and {len(standings) - 10} more (export for all)")
+    return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """Nicknames never hold control characters (the room refuses them); belt and braces."""
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _export(room: Room, path: Path) -> int:
+    try:
+        write_export(room, path)
+    except OSError as exc:
+        warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
+        return 1
+    say(f"Results written to {path}")
+    return 0
+
+
+def _export_saved(room_id: int, path: Path) -> int:
+    missing = f"quizapp: no room number {room_id} (see `quizapp host --list`)"
+    if not RoomStore.exists():
+        warn(missing)
+        return 1
+    try:
+        with RoomStore.open() as store:
+            room = store.load(room_id, SystemClock())
+    except RoomNotFound:
+        warn(missing)
+        return 1
+    except (StoreError, OSError, ValueError, TypeError, KeyError) as exc:
+        warn(f"quizapp: room {room_id} cannot be read: {exc}")
+        return 1
+    return _export(room, path)
+
+
+def _list_rooms() -> int:
+    if not RoomStore.exists():
+        say("No rooms yet. Open one with `quizapp host DECK`.")
+        return 0
+    try:
+        with RoomStore.open() as store:
+            summaries = store.summaries()
+    except (StoreError, OSError, ValueError) as exc:
+        warn(f"quizapp: the rooms cannot be read: {exc}")
+        return 1
+    if not summaries:
+        say("No rooms yet. Open one with `quizapp host DECK`.")
+        return 0
+    rows = [("ID", "STARTED (UTC)", "DECK", "CODE", "PLAYERS", "SCORING", "STATUS")]
+    for s in summaries:
+        rows.append(
+            (
+                str(s.id),
+                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                _printable(s.deck_id),
+                s.code,
+                str(s.players),
+                s.scoring,
+                "finished" if s.finished else "unfinished",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for r in rows:
+        say("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    return 0
+
+
+# -- join --------------------------------------------------------------------------------------
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from quizapp.cli import UsageError
+
+    try:
+        address = parse_room_url(args.url)
+    except AddressError as exc:
+        raise UsageError(str(exc)) from None
+    _needs_terminal("join")
+    from quizapp.tui.app import QuizApp
+    from quizapp.tui.context import AppContext
+    from quizapp.tui.screens.join import JoinScreen
+
+    ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
+    return run_app(QuizApp(ctx, start=JoinScreen(address, args.name)))
