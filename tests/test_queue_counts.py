@@ -203,8 +203,9 @@ def test_counting_a_library_takes_a_handful_of_statements(clock: FakeClock) -> N
             queue.counts_for_decks(store, decks, clock.now(), cfg)
         finally:
             store.conn.set_trace_callback(None)
-    # BEGIN, the fingerprints, today's answers, the learning due, each deck's cards, COMMIT
-    assert len(statements) == 6, statements
+    # BEGIN, the fingerprints, today's answers, the learning due, each deck's cards, the
+    # suspended items of all decks, COMMIT
+    assert len(statements) == 7, statements
 
 
 def test_a_reloaded_deck_releases_the_index_of_the_one_before() -> None:
