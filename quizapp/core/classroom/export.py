@@ -58,36 +58,20 @@ def export_format(path: Path) -> str:
 
 
 def answer_records(drill: Drill) -> list[Record]:
-    out: list[Record] = []
-    for r in drill.results():
-        q = drill.questions[r.number - 1]
-        out.append(
-            exporting.record(
-                CSV_COLUMNS,
-                row="answer",
-                drill=drill.id,
-                deck=drill.deck_id,
-                question=r.number,
-                prompt=q.prompt,
-                correct_answer=q.answer_text,
-                team=r.team,
-                answer=r.answer,
-                right=r.right,
-                seconds=r.seconds,
-                confidence=r.confidence or None,
-                points=r.points,
-            )
-        )
-    return out
+    owner = _owner(drill)
+    return [
+        exporting.answer_record(CSV_COLUMNS, owner, r, drill.questions[r.number - 1], team=r.team)
+        for r in drill.results()
+    ]
 
 
 def total_records(drill: Drill) -> list[Record]:
+    owner = _owner(drill)
     return [
         exporting.record(
             CSV_COLUMNS,
             row="total",
-            drill=drill.id,
-            deck=drill.deck_id,
+            **owner,
             team=s.team,
             right=s.right,
             points=s.total,
@@ -95,6 +79,10 @@ def total_records(drill: Drill) -> list[Record]:
         )
         for s in drill.standings()
     ]
+
+
+def _owner(drill: Drill) -> dict[str, object]:
+    return {"drill": drill.id, "deck": drill.deck_id}
 
 
 def to_csv(drill: Drill) -> str:

@@ -24,6 +24,23 @@ class _State(Protocol):
     def status(self) -> str: ...
 
 
+class _Result(Protocol):
+    """A drill's or a room's result row."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def answer(self) -> str: ...
+    @property
+    def right(self) -> bool: ...
+    @property
+    def seconds(self) -> float | None: ...
+    @property
+    def confidence(self) -> int: ...
+    @property
+    def points(self) -> int: ...
+
+
 def export_format(path: Path, formats: Sequence[str], files: str) -> str:
     """One of `formats` from the file name; ValueError for anything else (`files` says which
     files can be written: "a .csv or .json file")."""
@@ -39,6 +56,27 @@ def record(columns: Sequence[str], **values: Any) -> Record:
     if unknown:
         raise ValueError(f"not a column: {', '.join(sorted(unknown))}")
     return {c: values.get(c) for c in columns}
+
+
+def answer_record(
+    columns: Sequence[str], owner: Mapping[str, Any], r: _Result, q: Question, **values: Any
+) -> Record:
+    """The record of a result row: `owner` names the drill or room and its deck, `values`
+    what only a drill's or a room's rows say (the team, the player)."""
+    return record(
+        columns,
+        row="answer",
+        **owner,
+        question=r.number,
+        prompt=q.prompt,
+        correct_answer=q.answer_text,
+        answer=r.answer,
+        right=r.right,
+        seconds=r.seconds,
+        confidence=r.confidence or None,
+        points=r.points,
+        **values,
+    )
 
 
 def csv_text(

@@ -60,38 +60,28 @@ def export_format(path: Path) -> str:
 
 
 def answer_records(room: Room) -> list[Record]:
-    out: list[Record] = []
-    for r in room.results():
-        q = room.questions[r.number - 1]
-        out.append(
-            exporting.record(
-                CSV_COLUMNS,
-                row="answer",
-                room=room.id,
-                deck=room.deck_id,
-                question=r.number,
-                prompt=q.prompt,
-                correct_answer=q.answer_text,
-                player=r.player,
-                team=r.team or None,
-                answer=r.answer,
-                right=r.right,
-                overridden=r.overridden,
-                seconds=r.seconds,
-                confidence=r.confidence or None,
-                points=r.points,
-            )
+    owner = _owner(room)
+    return [
+        exporting.answer_record(
+            CSV_COLUMNS,
+            owner,
+            r,
+            room.questions[r.number - 1],
+            player=r.player,
+            team=r.team or None,
+            overridden=r.overridden,
         )
-    return out
+        for r in room.results()
+    ]
 
 
 def total_records(room: Room) -> list[Record]:
+    owner = _owner(room)
     return [
         exporting.record(
             CSV_COLUMNS,
             row="total",
-            room=room.id,
-            deck=room.deck_id,
+            **owner,
             player=s.name,
             team=s.team or None,
             right=s.right,
@@ -103,18 +93,15 @@ def total_records(room: Room) -> list[Record]:
 
 
 def team_records(room: Room) -> list[Record]:
+    owner = _owner(room)
     return [
-        exporting.record(
-            CSV_COLUMNS,
-            row="team",
-            room=room.id,
-            deck=room.deck_id,
-            team=t.team,
-            points=t.score,
-            rank=t.rank,
-        )
+        exporting.record(CSV_COLUMNS, row="team", **owner, team=t.team, points=t.score, rank=t.rank)
         for t in room.team_standings()
     ]
+
+
+def _owner(room: Room) -> dict[str, object]:
+    return {"room": room.id, "deck": room.deck_id}
 
 
 def to_csv(room: Room) -> str:
