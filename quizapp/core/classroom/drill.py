@@ -38,8 +38,8 @@ from datetime import datetime
 from typing import Any, Literal
 
 from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
-from quizapp.core.classroom.question_clock import QuestionClock, time_limit
 from quizapp.core.classroom.scoring import CONFIDENCE_LEVELS, Scorer, Scoring, ranked, tally
+from quizapp.core.classroom.session import ClassSession
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
@@ -212,8 +212,18 @@ class QuestionState:
     closed_at: float | None = None  # elapsed seconds when the question closed
 
 
-class Drill:
+class Drill(ClassSession[DrillSettings, QuestionState]):
     """One drill: settings, questions and where the teacher is. Mutated by the actions below."""
+
+    what = "drill"
+    error = DrillError
+    open_phase = "open"
+    closed_phases = ("ready", "revealed", "board")
+    shown_phase = "revealed"
+    end_phase = "finished"
+    not_now = "cannot do that while the question is {phase}"
+
+    phase: Phase
 
     def __init__(
         self,
@@ -225,66 +235,12 @@ class Drill:
         started_at: datetime | None = None,
         drill_id: int | None = None,
     ) -> None:
-        if not questions:
-            raise DrillError("the drill has no questions")
-        problems = settings.problems()
-        if problems:
-            raise DrillError("; ".join(problems))
-        self.id = drill_id
-        self.deck_id = deck_id
-        self.deck_title = deck_title
-        self.settings = settings
-        self.questions = list(questions)
-        self.clock = clock
-        self.started_at = started_at or clock.now()
-        self.finished_at: datetime | None = None
-        self.index = 0
-        self.phase: Phase = "ready"
+        super().__init__(deck_id, deck_title, settings, questions, clock, started_at, drill_id)
+        self.phase = "ready"
         self.states = [QuestionState() for _ in self.questions]
-        self.question_clock = QuestionClock(clock, time_limit(settings.timer))
-        self.revision = 0  # goes up by one on every change (the store keeps the newest)
         self.note = ""  # for the teacher when it starts (see new_drill); not stored
 
     # -- what the screens show --------------------------------------------------------------
-
-    @property
-    def teams(self) -> tuple[str, ...]:
-        return self.settings.teams
-
-    @property
-    def question(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def state(self) -> QuestionState:
-        return self.states[self.index]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    @property
-    def limit(self) -> float | None:
-        return self.question_clock.limit
-
-    @property
-    def paused(self) -> bool:
-        return self.question_clock.paused
-
-    def elapsed(self) -> float:
-        """Seconds the current question has been open (pauses excluded)."""
-        if self.phase != "open":
-            closed = self.state.closed_at if self.phase != "finished" else None
-            return closed or 0.0
-        return self.question_clock.elapsed()
-
-    def remaining(self) -> float | None:
-        """Seconds left on the open question's timer (None when there is no timer)."""
-        return self.question_clock.remaining(self.elapsed())
 
     def answered(self, team: int) -> TeamAnswer | None:
         return self.state.answers.get(team)
@@ -298,36 +254,9 @@ class Drill:
         self.question_clock.start()
         self._changed()
 
-    def pause(self) -> None:
-        self._expect("open")
-        if self.question_clock.pause():
-            self._changed()
-
     def resume(self) -> None:
-        self._expect("open")
-        if self.question_clock.resume():
-            self._changed()
-
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume()
-        else:
-            self.pause()
-
-    def poll(self) -> bool:
-        """Reveal the open question if its time is up. True when that happened."""
-        if self.phase != "open" or not self.question_clock.is_up():
-            return False
-        self.reveal()
-        return True
-
-    def checkpoint(self) -> None:
-        """Mark the open question's running time as worth saving (nothing else changes).
-
-        Screens call this every few seconds so a crash loses at most that much time.
-        """
-        self._expect("open")
-        self._changed()
+        """Resume the paused question (`resume_question`)."""
+        self.resume_question()
 
     def reveal(self) -> None:
         """Close the open question and show its answer."""
@@ -448,9 +377,6 @@ class Drill:
             for rank, (team, t) in ranked(tallies.items(), lambda kv: kv[1].total)
         ]
 
-    def asked(self) -> int:
-        return sum(1 for s in self.states if s.status == "done")
-
     # -- persistence ---------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -502,8 +428,7 @@ class Drill:
             for s in data["states"]
         ]
         drill.revision = int(data.get("revision", 0))
-        if drill.phase == "open":
-            drill.question_clock.restore(float(data.get("elapsed", 0.0)))
+        drill._restore_clock(float(data.get("elapsed", 0.0)))
         return drill
 
     # -- internals -----------------------------------------------------------------------------
@@ -519,32 +444,18 @@ class Drill:
         self.state.answers[team] = TeamAnswer(choice, right, seconds, confidence)
         self._changed()
 
-    def _go_to(self, index: int) -> None:
-        self.question_clock.stop()
-        if index >= len(self.questions):
-            self._finish()
-            return
+    def _time_up(self) -> None:
+        self.reveal()
+
+    def _ask(self, index: int) -> None:
         self.index = index
-        self.phase = "revealed" if self.states[index].status == "done" else "ready"
+        self.phase = "ready"
         self._changed()
-
-    def _finish(self) -> None:
-        self.phase = "finished"
-        self.question_clock.stop()
-        self.finished_at = self.clock.now()
-        self._changed()
-
-    def _expect(self, *phases: Phase) -> None:
-        if self.phase not in phases:
-            raise DrillError(f"cannot do that while the question is {self.phase}")
 
     def _expect_answerable(self, team: int) -> None:
         self._expect("open", "revealed")
         if not 0 <= team < len(self.teams):
             raise DrillError(f"there is no team {team + 1}")
-
-    def _changed(self) -> None:
-        self.revision += 1
 
 
 def describe_answer(question: Question, answer: TeamAnswer | None) -> str:

@@ -45,7 +45,6 @@ from typing import Any, Literal, TypeGuard
 
 from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
-from quizapp.core.classroom.question_clock import QuestionClock, time_limit
 from quizapp.core.classroom.scoring import (
     CONFIDENCE_LEVELS,
     Scorer,
@@ -54,6 +53,7 @@ from quizapp.core.classroom.scoring import (
     tally,
     team_score,
 )
+from quizapp.core.classroom.session import ClassSession
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import grade
@@ -346,8 +346,18 @@ class TypedGroup:
     overridden: bool  # the teacher counted it right
 
 
-class Room:
+class Room(ClassSession[RoomSettings, QuestionState]):
     """One live room: settings, questions, players and where the teacher is."""
+
+    what = "room"
+    error = RoomError
+    open_phase = "question"
+    closed_phases = ("locked", "reveal", "board")
+    shown_phase = "reveal"
+    end_phase = "end"
+    not_now = "cannot do that in the {phase} phase"
+
+    phase: RoomPhase
 
     def __init__(
         self,
@@ -362,65 +372,22 @@ class Room:
         started_at: datetime | None = None,
         room_id: int | None = None,
     ) -> None:
-        if not questions:
-            raise RoomError("the room has no questions")
-        problems = settings.problems()
-        if problems:
-            raise RoomError("; ".join(problems))
+        super().__init__(deck_id, deck_title, settings, questions, clock, started_at, room_id)
         unaskable = [q.kind for q in questions if q.kind not in LIVE_KINDS]
         if unaskable:
             raise RoomError(f"a live room cannot ask {', '.join(sorted(set(unaskable)))}")
-        self.id = room_id
-        self.deck_id = deck_id
-        self.deck_title = deck_title
-        self.settings = settings
-        self.questions = list(questions)
-        self.clock = clock
         self.code = code
         self.key = key
         self.port: int | None = None  # where it was last served (a resumed room asks again)
-        self.started_at = started_at or clock.now()
-        self.finished_at: datetime | None = None
-        self.phase: RoomPhase = "lobby"
-        self.index = 0
-        self.question_clock = QuestionClock(clock, time_limit(settings.timer))
+        self.phase = "lobby"
         self.states = [QuestionState() for _ in self.questions]
         self.players: dict[int, Player] = {}
-        self.revision = 0  # goes up by one on every change worth saving
         self._next_id = 1
         self._by_token: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
         self._results: tuple[int, list[ResultRow]] | None = None
 
     # -- what screens and devices show ----------------------------------------------------------
-
-    @property
-    def question(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def state(self) -> QuestionState:
-        return self.states[self.index]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    @property
-    def teams(self) -> tuple[str, ...]:
-        return self.settings.teams
-
-    @property
-    def limit(self) -> float | None:
-        return self.question_clock.limit
-
-    @property
-    def paused(self) -> bool:
-        return self.question_clock.paused
 
     @property
     def is_last(self) -> bool:
@@ -433,18 +400,6 @@ class Room:
 
     def team_name(self, player: Player) -> str:
         return self.teams[player.team] if player.team is not None else ""
-
-    def elapsed(self) -> float:
-        """Seconds the current question has been open (pauses excluded)."""
-        if self.phase != "question":
-            if self.phase in ("locked", "reveal", "board"):
-                return self.state.closed_at or 0.0
-            return 0.0
-        return self.question_clock.elapsed()
-
-    def remaining(self) -> float | None:
-        """Seconds left on the question's timer (None when there is no timer)."""
-        return self.question_clock.remaining(self.elapsed())
 
     def answered_count(self) -> int:
         return sum(1 for p in self.state.answers if p in self.players and self._active(p))
@@ -618,34 +573,6 @@ class Room:
         """Close the open question early (no more answers)."""
         self._expect("question")
         self._lock()
-
-    def poll(self) -> bool:
-        """Lock the open question if its time is up. True when that happened."""
-        if self.phase != "question" or not self.question_clock.is_up():
-            return False
-        self._lock()
-        return True
-
-    def checkpoint(self) -> None:
-        """Mark the open question's running time as worth saving (nothing else changes)."""
-        self._expect("question")
-        self._changed()
-
-    def pause(self) -> None:
-        self._expect("question")
-        if self.question_clock.pause():
-            self._changed()
-
-    def resume_question(self) -> None:
-        self._expect("question")
-        if self.question_clock.resume():
-            self._changed()
-
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume_question()
-        else:
-            self.pause()
 
     def reveal(self) -> None:
         """Show the right answer (locking the question first if it is still open)."""
@@ -835,9 +762,6 @@ class Room:
             for rank, (team, score, n) in ranked(scores, lambda x: x[1])
         ]
 
-    def asked(self) -> int:
-        return sum(1 for s in self.states if s.status == "done")
-
     # -- persistence ----------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
@@ -898,8 +822,7 @@ class Room:
                 room._by_key[p.key] = p.id
         room._next_id = int(data.get("next_id", max(room.players, default=0) + 1))
         room.revision = int(data.get("revision", 0))
-        if room.phase == "question":
-            room.question_clock.restore(float(data.get("elapsed", 0.0)))
+        room._restore_clock(float(data.get("elapsed", 0.0)))
         return room
 
     # -- internals ------------------------------------------------------------------------------
@@ -943,30 +866,11 @@ class Room:
         self.phase = "locked"
         self._changed()
 
-    def _go_to(self, index: int) -> None:
-        self.question_clock.stop()
-        if index >= len(self.questions):
-            self._finish()
-            return
-        if self.states[index].status == "done":
-            self.index = index
-            self.phase = "reveal"
-            self._changed()
-            return
+    def _time_up(self) -> None:
+        self._lock()
+
+    def _ask(self, index: int) -> None:
         self._open(index)
-
-    def _finish(self) -> None:
-        self.question_clock.stop()
-        self.phase = "end"
-        self.finished_at = self.clock.now()
-        self._changed()
-
-    def _expect(self, *phases: RoomPhase) -> None:
-        if self.phase not in phases:
-            raise RoomError(f"cannot do that in the {self.phase} phase")
-
-    def _changed(self) -> None:
-        self.revision += 1
 
 
 def check_response(question: Question, response: object) -> Response:
