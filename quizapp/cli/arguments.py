@@ -15,6 +15,8 @@ from typing import TypeVar
 
 from quizapp.cli.output import say, warn
 from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.decks.discovery import DeckNotFound, DeckSet
+from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import parse_types
 
 T = TypeVar("T")
@@ -155,6 +157,23 @@ def check_deck_or_resume(
             raise UsageError(f"--resume keeps the {what}'s own settings; drop {', '.join(given)}")
     elif not args.deck:
         raise UsageError(f"give a DECK to {command} (see `quizapp list`), or --resume")
+
+
+def on_deck(
+    decks: DeckSet, deck_id: str, make: Callable[[Deck], T], refused: type[Exception]
+) -> T | None:
+    """`make` (a drill, a room) on the deck `deck_id`; None, said, when there is no such deck
+    or `make` raises `refused` (bad settings for this deck)."""
+    try:
+        deck = decks.find(deck_id)
+    except DeckNotFound as exc:
+        warn(f"quizapp: {exc}")
+        return None
+    try:
+        return make(deck)
+    except refused as exc:
+        warn(f"quizapp: {exc}")
+        return None
 
 
 # -- output ------------------------------------------------------------------------------------

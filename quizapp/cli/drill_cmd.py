@@ -30,7 +30,7 @@ from quizapp.core.classroom.drill_store import DB_NAME, DrillNotFound, DrillStor
 from quizapp.core.classroom.export import export_format, write_export
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.database import StoreError
-from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
+from quizapp.core.decks.discovery import DeckSet, discover
 
 if TYPE_CHECKING:
     from quizapp.tui.context import AppContext
@@ -133,15 +133,10 @@ def cmd_drill(args: argparse.Namespace) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     deckset = discover(args.decks)
-    try:
-        deck = deckset.find(args.deck)
-    except DeckNotFound as exc:
-        warn(f"quizapp: {exc}")
-        return 1
-    try:
-        drill = new_drill(deck, settings, clock)
-    except DrillError as exc:
-        warn(f"quizapp: {exc}")
+    drill = arguments.on_deck(
+        deckset, args.deck, lambda d: new_drill(d, settings, clock), DrillError
+    )
+    if drill is None:
         return 1
     require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
     if drill.note:

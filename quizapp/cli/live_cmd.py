@@ -31,7 +31,7 @@ from quizapp.core.classroom.room_export import export_format, write_export
 from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
 from quizapp.core.clock import SystemClock
 from quizapp.core.database import StoreError
-from quizapp.core.decks.discovery import DeckNotFound, discover
+from quizapp.core.decks.discovery import discover
 from quizapp.live.netinfo import (
     DEFAULT_PORT,
     LOCAL_HOST,
@@ -188,16 +188,12 @@ def cmd_host(args: argparse.Namespace) -> int:
             return 1
         store, room = loaded
     else:
-        try:
-            deck = deckset.find(args.deck)
-        except DeckNotFound as exc:
-            warn(f"quizapp: {exc}")
+        made = arguments.on_deck(
+            deckset, args.deck, lambda d: new_room(d, settings, clock), RoomError
+        )
+        if made is None:
             return 1
-        try:
-            room = new_room(deck, settings, clock)
-        except RoomError as exc:
-            warn(f"quizapp: {exc}")
-            return 1
+        room = made
         try:
             store = RoomStore.open()
             store.create(room)
