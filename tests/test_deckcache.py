@@ -27,14 +27,17 @@ from quizapp.core.decks.cache import (
     CARD_NAMES,
     BadEntry,
     DeckCache,
+    add_item_ids,
     cache_file,
     cached_listing,
     decode_cards,
+    decode_items,
     encode_cards,
+    encode_items,
     load_decks_cached,
 )
 from quizapp.core.decks.discovery import DeckSet, discover
-from quizapp.core.decks.model import CARD_TYPES, Card
+from quizapp.core.decks.model import CARD_TYPES, Card, ItemIds
 from tests.tui_helpers import isolate_decks, write_decks
 
 POSIX = os.name == "posix"
@@ -528,6 +531,56 @@ def test_listing_sees_duplicate_ids(decks: Path) -> None:
     assert sorted(str(b.path) for b in listing.decks.broken) == sorted(
         str(b.path) for b in full.broken
     )
+
+
+def test_the_listing_gets_the_item_ids_without_decoding_a_card(
+    decks: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What counting needs (item ids in file order, each fact's card): the same from the
+    listing as from the parsed decks, and the cards are never decoded for it."""
+    parsed = discover([decks])
+    load_decks_cached([decks])
+    listing = cached_listing([decks])
+    assert listing is not None
+    monkeypatch.setattr(deckcache, "decode_cards", lambda body: pytest.fail("cards decoded"))
+    assert add_item_ids(listing)
+    for deck_id, deck in parsed.decks.items():
+        listed = listing.decks.decks[deck_id]
+        assert listed.cards == [] and listed.item_ids() == deck.item_ids()
+        assert listed.known_ids == ItemIds.of(deck.cards, deck.item_ids())
+
+
+def test_a_warm_load_keeps_the_item_ids_of_its_cards(decks: Path) -> None:
+    load_decks_cached([decks])
+    warm = load_decks_cached([decks])
+    for deck in warm.decks.values():
+        computed = [i.id for i in deck.items()]
+        assert deck.known_ids is not None and list(deck.known_ids.ids) == computed
+        assert deck.item_ids() == computed
+
+
+def test_damaged_item_ids_are_not_believed(decks: Path) -> None:
+    load_decks_cached([decks])
+    with database() as db:
+        db.execute("UPDATE deck SET items = x'00010203' WHERE path LIKE '%treaty.yaml'")
+    listing = cached_listing([decks])
+    assert listing is not None and not add_item_ids(listing)
+    assert all(d.known_ids is None for d in listing.decks.decks.values())  # none half-given
+    cache = DeckCache()
+    assert summary(load_decks_cached([decks], cache)) == summary(discover([decks]))
+    assert cache.parses == 1  # the damaged row was parsed again
+
+
+@given(st.binary(max_size=64))
+def test_any_bytes_as_item_ids_are_a_bad_entry(body: bytes) -> None:
+    with pytest.raises(BadEntry):
+        decode_items(zlib.crc32(body).to_bytes(4, "big") + body)
+
+
+@given(st.lists(st.text(max_size=8), max_size=20), st.integers(0, 50))
+def test_item_ids_round_trip(ids: list[str], n: int) -> None:
+    known = ItemIds(n, tuple(ids), tuple((i, f"fact:{i}") for i in ids[:3]))
+    assert decode_items(encode_items(known)) == known
 
 
 # --- where the file lives: private, and optional ---------------------------------------------

@@ -411,13 +411,19 @@ async def test_cached_listing_shows_before_cards_load(
         st = f.stat()
         os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
     load_decks_cached(app.ctx.deck_dirs)
-    release = threading.Event()
+    release, count = threading.Event(), threading.Event()
+    add_item_ids = deckcache.add_item_ids
 
     def slow_load(dirs: list[Path], **options: Any) -> Any:
         release.wait(10)
         return load_decks_cached(dirs, **options)
 
+    def slow_ids(listing: Any) -> bool:
+        count.wait(10)
+        return add_item_ids(listing)
+
     monkeypatch.setattr(deckcache, "load_decks_cached", slow_load)
+    monkeypatch.setattr(deckcache, "add_item_ids", slow_ids)
     notified = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
@@ -433,10 +439,21 @@ async def test_cached_listing_shows_before_cards_load(
         await pilot.press("enter")
         assert calls.seen == []
         assert any("as soon as they are in" in n for n in notified)
+        # the counts come from the item ids the cache keeps, before any card is decoded
+        count.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if rows(app)[0][1] != "…":
+                break
+        assert rows(app)[0][1:] == [3, 0, 0, 3]
+        early = text_of(app, "#summary")
+        assert early.startswith("To study today: 6 new")
+        assert calls.seen == []  # the study waits for the cards
         release.set()
         await settle(app, pilot)
         assert calls.seen == [("study", ["capitals"])]
         assert rows(app)[0][1:] == [3, 0, 0, 3]
+        assert text_of(app, "#summary") == early  # the cards' own count says the same
 
 
 async def test_first_start_shows_file_progress(

@@ -62,11 +62,11 @@ from quizapp.core.decks.loader import (
     load_deck_file,
     load_deck_text,
 )
-from quizapp.core.decks.model import CARD_TYPES, Card, Deck
+from quizapp.core.decks.model import CARD_TYPES, Card, Deck, ItemIds
 from quizapp.core.yamlsafe import MAX_FILE_BYTES, YamlError, decode
 
 FILE_NAME = "decks.sqlite3"
-SCHEMA = 1  # PRAGMA user_version of the file; another value: the table is made again
+SCHEMA = 2  # PRAGMA user_version of the file; another value: the table is made again
 BUSY_TIMEOUT_S = 2.0  # another quizapp writing; past this the write is skipped
 DECK_TEXTS = ("id", "title", "description", "source")
 
@@ -79,7 +79,8 @@ SCHEMA_SQL = (
         sha256 BLOB NOT NULL,
         format TEXT NOT NULL,
         head TEXT NOT NULL,
-        body BLOB
+        body BLOB,
+        items BLOB
     )""",
     # the file that wrote the rows (a copy of it elsewhere starts empty)
     "CREATE TABLE home (dev INTEGER NOT NULL, inode INTEGER NOT NULL)",
@@ -236,6 +237,37 @@ def decode_cards(body: bytes) -> list[Card]:
         raise
     except Exception as exc:  # any failure to decode bytes from outside is a miss
         raise BadEntry(f"bad cards: {exc!r}") from None
+
+
+def encode_items(known: ItemIds) -> bytes:
+    """The CRC-32 of the rest, then marshal'd (number of cards, item ids, facts)."""
+    data = marshal.dumps((known.n_cards, known.ids, known.facts))
+    return zlib.crc32(data).to_bytes(4, "big") + data
+
+
+def decode_items(body: Any) -> ItemIds:
+    """The ItemIds of `encode_items`; BadEntry when `body` is anything else."""
+    if type(body) is not bytes or len(body) < 4:
+        raise BadEntry("no item ids")
+    data = memoryview(body)[4:]
+    if zlib.crc32(data) != int.from_bytes(body[:4], "big"):
+        raise BadEntry("damaged item ids")
+    try:
+        n, ids, facts = marshal.loads(data)
+    except Exception as exc:  # any failure to decode bytes from outside is a miss
+        raise BadEntry(f"bad item ids: {exc!r}") from None
+    if not (
+        type(n) is int
+        and type(ids) is tuple
+        and all(type(i) is str for i in ids)
+        and type(facts) is tuple
+        and all(
+            type(f) is tuple and len(f) == 2 and type(f[0]) is str and type(f[1]) is str
+            for f in facts
+        )
+    ):
+        raise BadEntry("not item ids")
+    return ItemIds(n, ids, facts)
 
 
 # Card's __init__ only sets its fields (frozen: through object.__setattr__, one call each);
@@ -500,14 +532,14 @@ class DeckCache:
             return load_deck_file(path)  # raises DeckLoadError naming the problem
         digest = hashlib.sha256(data).digest()
         rows = self._query(
-            "SELECT size, mtime_ns, inode, head, body FROM deck"
+            "SELECT size, mtime_ns, inode, head, body, items FROM deck"
             " WHERE path = ? AND format = ? AND sha256 = ?",
             (key(path), FORMAT, digest),
         )
         if rows:
-            size, mtime_ns, inode, head, body = rows[0]
+            size, mtime_ns, inode, head, body, items = rows[0]
             try:
-                deck = self._decode(path, head, body)
+                deck = self._decode(path, head, body, items)
             except BadEntry:
                 pass
             else:
@@ -524,7 +556,7 @@ class DeckCache:
         return self._parse(path, st, data, digest)
 
     @staticmethod
-    def _decode(path: Path, head: Any, body: Any) -> Deck | DeckLoadError:
+    def _decode(path: Path, head: Any, body: Any, items: Any) -> Deck | DeckLoadError:
         if type(head) is not str:
             raise BadEntry("head not text")
         decoded = decode_head(head, path)
@@ -536,6 +568,10 @@ class DeckCache:
         if type(body) is not bytes:
             raise BadEntry("body not bytes")
         deck.cards = decode_cards(body)
+        known = decode_items(items)
+        if known.n_cards != len(deck.cards):
+            raise BadEntry("item ids of other cards")
+        deck.known_ids = known
         return deck
 
     def _parse(self, path: Path, st: os.stat_result, data: bytes, digest: bytes) -> Deck:
@@ -547,19 +583,29 @@ class DeckCache:
         try:
             deck = load_deck_text(text, str(path))
         except DeckLoadError as exc:
-            self._write(path, st, digest, encode_head(None, exc), None)
+            self._write(path, st, digest, encode_head(None, exc), None, None)
             raise
         deck.path = path
-        self._write(path, st, digest, encode_head(deck), encode_cards(deck.cards))
+        known = ItemIds.of(deck.cards, deck.item_ids())
+        deck.known_ids = known
+        items = encode_items(known)
+        self._write(path, st, digest, encode_head(deck), encode_cards(deck.cards), items)
         return deck
 
     def _write(
-        self, path: Path, st: os.stat_result, digest: bytes, head: str, body: bytes | None
+        self,
+        path: Path,
+        st: os.stat_result,
+        digest: bytes,
+        head: str,
+        body: bytes | None,
+        items: bytes | None,
     ) -> None:
         self._query(
-            "INSERT OR REPLACE INTO deck (path, size, mtime_ns, inode, sha256, format, head, body)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (key(path), *identity(st), digest, FORMAT, head, body),
+            "INSERT OR REPLACE INTO deck"
+            " (path, size, mtime_ns, inode, sha256, format, head, body, items)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key(path), *identity(st), digest, FORMAT, head, body, items),
         )
 
 
@@ -597,6 +643,34 @@ def load_decks_cached(
 class Listing:
     decks: DeckSet  # every deck WITHOUT its cards, and the broken ones
     item_totals: dict[str, int]  # by deck id
+
+
+def add_item_ids(listing: Listing) -> bool:
+    """Give each deck of `listing` (decks without cards) the item ids of its cards, from the
+    cache (`Deck.known_ids`), so that its work can be counted before the cards are decoded.
+    False (and no deck changed) when one of them has no such row."""
+    db = open_cache(create=False)
+    if db is None:
+        return False
+    try:
+        with closing(db):
+            rows = db.execute("SELECT path, items FROM deck WHERE format = ?", (FORMAT,)).fetchall()
+    except sqlite3.Error:
+        return False
+    by_path = dict(rows)
+    found: list[tuple[Deck, ItemIds]] = []
+    for deck in listing.decks.decks.values():
+        items = by_path.get(key(deck.path)) if deck.path is not None else None
+        try:
+            known = decode_items(items)
+        except BadEntry:
+            return False
+        if len(known.ids) != listing.item_totals.get(deck.id):
+            return False
+        found.append((deck, known))
+    for deck, known in found:
+        deck.known_ids = known
+    return True
 
 
 def cached_listing(extra_dirs: Sequence[Path] = ()) -> Listing | None:

@@ -118,8 +118,8 @@ class DeckIndex:
 
     def groups(self, item_ids: Iterable[str]) -> set[str]:
         """The sibling groups of some items (each item its own group in a plain deck)."""
-        if self.plain and not self.fact_groups:
-            return set(item_ids)
+        if not self.fact_groups:
+            return set(item_ids) if self.plain else {card_id_of(i) for i in item_ids}
         group_of = self.group_of
         return {group_of(i) for i in item_ids}
 
@@ -153,13 +153,19 @@ _INDEX_CACHE_SIZE = 256  # decks: a large library has a hundred or more
 
 def deck_index(deck: Deck) -> DeckIndex:
     """The deck's index, kept while the same Deck object is used."""
+    known = deck.known_ids
+    if known is not None and deck.cards and len(deck.cards) != known.n_cards:
+        known = None  # not the cards the ids were kept for
+    n_cards = known.n_cards if known is not None else len(deck.cards)
     hit = _INDEX_CACHE.get(deck.id)
-    if hit is not None and hit.deck is deck and hit.n_cards == len(deck.cards):
+    if hit is not None and hit.deck is deck and hit.n_cards == n_cards:
         return hit
     ids = deck.item_ids()
     listed = "".join(f"{i}\n" for i in ids)
     digest = hashlib.blake2b(listed.encode(), digest_size=16)
-    index = DeckIndex(deck, len(deck.cards), ids, digest.hexdigest(), plain="/" not in listed)
+    # kept by the deck cache: the cards need not be read (a listing's deck has none yet)
+    facts = dict(known.facts) if known is not None else None
+    index = DeckIndex(deck, n_cards, ids, digest.hexdigest(), "/" not in listed, _facts=facts)
     _INDEX_CACHE.pop(deck.id, None)
     if len(_INDEX_CACHE) >= _INDEX_CACHE_SIZE:
         _INDEX_CACHE.pop(next(iter(_INDEX_CACHE)))

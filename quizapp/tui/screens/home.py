@@ -61,6 +61,14 @@ def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     return ""
 
 
+def same_items(listed: DeckSet, loaded: DeckSet) -> bool:
+    """Whether the loaded decks are the listed ones, item for item (a file that changed in
+    between makes the counts of the listing stale)."""
+    if listed.decks.keys() != loaded.decks.keys():
+        return False
+    return all(d.item_ids() == listed.decks[i].item_ids() for i, d in loaded.decks.items())
+
+
 NUMBER_COLUMNS = ("New", "Learn", "Due", "Cards")
 COLUMN_KEYS = ("deck", "new", "learn", "due", "cards")
 
@@ -98,6 +106,15 @@ class HomeScreen(Screen[None]):
 
         done: int
         total: int
+
+    @dataclass
+    class Counted(Message):
+        """Today's counts of the listed decks, before their cards are in (the notes of opening
+        the profile come with them, once)."""
+
+        counts: Overview | None
+        summary: str
+        notes: list[str]
 
     @dataclass
     class Loaded(Message):
@@ -159,21 +176,39 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self, list_first: bool) -> None:
-        """List the decks as soon as known (from the cache heads alone when possible), then
-        load their cards and count today's work. The core is imported here, off the event
-        loop, so that the screen paints before the scheduler and the store are loaded."""
-        from quizapp.core.decks.cache import cached_listing, load_decks_cached
+        """List the decks as soon as known (from the cache heads alone when possible), count
+        today's work (from the item ids the cache keeps, before any card is decoded), then load
+        their cards. The core is imported here, off the event loop, so that the screen paints
+        before the scheduler and the store are loaded."""
+        from quizapp.core.decks.cache import add_item_ids, cached_listing, load_decks_cached
 
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
+        early: tuple[Overview | None, str, list[str]] | None = None
         if listing is not None:
             self._post_listed(listing.decks, listing.item_totals)
+            if add_item_ids(listing):
+                early = self._count(listing.decks)
+                self.post_message(self.Counted(*early))
         decks = load_decks_cached(
             self.ctx.deck_dirs,
             progress=self._post_progress if list_first and listing is None else None,
         )
         if list_first and listing is None:
             self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
+        if early is None or listing is None or not same_items(listing.decks, decks):
+            counts, summary, notes = self._count(decks)
+        else:  # counted above, and the cards are those the ids were kept for
+            counts, summary, notes = early[0], early[1], []
+        # The cards stay in memory for the whole run, and they are many small objects: the
+        # collector's full passes would walk them all every few seconds (a 60 ms pause with
+        # 100,000 cards, felt on key presses). Frozen, they are left out of its passes
+        # (they hold no cycles; freed ones are still freed).
+        gc.freeze()
+        self.post_message(self.Loaded(decks, counts, summary, notes))
 
+    def _count(self, decks: DeckSet) -> tuple[Overview | None, str, list[str]]:
+        """Today's counts of `decks` (None when the store did not open), the line that says
+        them, and the notes opening the profile gave."""
         from quizapp.core.config import Config, ConfigError
         from quizapp.core.config_cache import load_config_cached
         from quizapp.core.srs.overview import overview
@@ -194,12 +229,7 @@ class HomeScreen(Screen[None]):
                 counts = overview(opened.store, decks.sorted(), now, cfg)
         except StoreError as exc:
             notes.append(str(exc))
-        # The cards stay in memory for the whole run, and they are many small objects: the
-        # collector's full passes would walk them all every few seconds (a 60 ms pause with
-        # 100,000 cards, felt on key presses). Frozen, they are left out of its passes
-        # (they hold no cycles; freed ones are still freed).
-        gc.freeze()
-        self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
+        return counts, summary_text(counts, now, cfg), notes
 
     def _post_progress(self, done: int, total: int) -> None:
         self.post_message(self.Progress(done, total))
@@ -222,6 +252,13 @@ class HomeScreen(Screen[None]):
         self._shown, self._totals = message.decks, message.totals
         self._fill_table(None, "…")
         self.call_after_refresh(message.painted.set)
+
+    def on_home_screen_counted(self, message: Counted) -> None:
+        for note in message.notes:
+            self.notify(note, severity="warning", timeout=10, markup=False)
+        self._counts = message.counts
+        self._fill_table(message.counts, "?")
+        self.query_one("#summary", Static).update(message.summary)
 
     def on_home_screen_loaded(self, message: Loaded) -> None:
         self.ctx.decks = self._shown = message.decks
