@@ -22,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from quizapp.core import paths
 from quizapp.core.decks import cache as deckcache
 from quizapp.core.decks.cache import (
     CARD_NAMES,
@@ -94,15 +95,16 @@ def test_the_old_two_file_cache_is_removed(decks: Path) -> None:
 
 def test_unchanged_files_are_not_parsed(decks: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load_decks_cached([decks])
+    expected = summary(discover([decks]))
 
     def no_parse(text: str, name: str = "") -> None:
         raise AssertionError("a deck was parsed again")
 
-    monkeypatch.setattr(deckcache, "load_deck_text", no_parse)
-    monkeypatch.setattr(deckcache, "decode", no_parse)
+    monkeypatch.setattr("quizapp.core.decks.loader.load_deck_text", no_parse)
+    monkeypatch.setattr("quizapp.core.yamlsafe.decode", no_parse)
     found = load_decks_cached([decks], cache := DeckCache())
     assert cache.hits == 3 and sorted(found.decks) == ["capitals", "treaty"]
-    assert summary(found) == summary(discover([decks]))
+    assert summary(found) == expected
 
 
 def test_decks_parsed_under_older_loader_rules_are_parsed_again(
@@ -660,3 +662,24 @@ def test_two_processes_loading_at_once_both_work(decks: Path, tmp_path: Path) ->
     expected = [sorted(discover([decks]).decks), 1, 83]
     assert [json.loads(out) for out in outs] == [expected, expected]
     assert counted(decks) == (0, 83)
+
+
+def test_listing_and_counting_import_neither_the_loader_nor_yaml(decks: Path) -> None:
+    """A warm start lists and counts from the cache alone: the loader and YAML (~30 ms of
+    imports beside the first frames) come only when a file must be read."""
+    load_decks_cached([decks])
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from quizapp.core import paths\n"
+        "from quizapp.core.decks.cache import add_item_ids, cached_listing\n"
+        f"paths.bundled_decks_dir = lambda: Path({str(paths.bundled_decks_dir())!r})\n"
+        f"listing = cached_listing([Path({str(decks)!r})])\n"
+        "assert listing is not None and add_item_ids(listing)\n"
+        "print(sorted(m for m in ('yaml', 'quizapp.core.decks.loader') if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=os.environ
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -55,15 +55,12 @@ from typing import Any
 from quizapp import __version__
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet, deck_dirs, deck_files, load_decks
-from quizapp.core.decks.loader import (
-    RULES_REVISION,
-    DeckLoadError,
-    Problem,
-    load_deck_file,
-    load_deck_text,
-)
-from quizapp.core.decks.model import CARD_TYPES, Card, Deck, ItemIds
-from quizapp.core.yamlsafe import MAX_FILE_BYTES, YamlError, decode
+from quizapp.core.decks.model import CARD_TYPES, RULES_REVISION, Card, Deck, ItemIds
+from quizapp.core.problems import DeckLoadError, Problem
+
+# The loader and YAML (quizapp.core.decks.loader, quizapp.core.yamlsafe) are imported where a
+# file is read: listing and counting from the cache need neither (~30 ms of imports that would
+# contend with the first frames).
 
 FILE_NAME = "decks.sqlite3"
 SCHEMA = 2  # PRAGMA user_version of the file; another value: the table is made again
@@ -523,6 +520,9 @@ class DeckCache:
     def load(self, path: Path) -> Deck:
         """Like `loader.load_deck_file` (same deck, same DeckLoadError), from the cache when it
         has a row for exactly these bytes."""
+        from quizapp.core.decks.loader import load_deck_file
+        from quizapp.core.yamlsafe import MAX_FILE_BYTES
+
         try:
             st = path.stat()
             if st.st_size > MAX_FILE_BYTES:
@@ -576,6 +576,9 @@ class DeckCache:
 
     def _parse(self, path: Path, st: os.stat_result, data: bytes, digest: bytes) -> Deck:
         """Parse the bytes that were hashed, and keep what they gave."""
+        from quizapp.core.decks.loader import load_deck_file, load_deck_text
+        from quizapp.core.yamlsafe import YamlError, decode
+
         try:
             text = decode(data)
         except YamlError:

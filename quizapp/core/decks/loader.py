@@ -34,11 +34,9 @@ from quizapp.core.yamlsafe import (
     read_text,
 )
 
+# What this module makes of the same bytes changes: bump model.RULES_REVISION (the deck cache
+# parses every deck again).
 Raw = dict[str, tuple[Node, Node]]  # a mapping's keys -> (key node, value node)
-# What the loader makes of a file, as a version: the deck cache keys its rows on it, so a deck
-# parsed by older rules is parsed again. Bump it whenever the loader's output for the same bytes
-# changes (2: outside text made safe at load, core/untrusted).
-RULES_REVISION = 2
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 CLOZE_KEY_RE = re.compile(r"c([1-9][0-9]*)")
