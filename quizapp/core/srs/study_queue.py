@@ -118,8 +118,8 @@ class DeckIndex:
 
     def groups(self, item_ids: Iterable[str]) -> set[str]:
         """The sibling groups of some items (each item its own group in a plain deck)."""
-        if not self.fact_groups:
-            return set(item_ids) if self.plain else {card_id_of(i) for i in item_ids}
+        if not self.fact_groups:  # card_id_of, inline: 100,000 calls cost ~30 ms (bench_launch)
+            return set(item_ids) if self.plain else {i.partition("/")[0] for i in item_ids}
         group_of = self.group_of
         return {group_of(i) for i in item_ids}
 
