@@ -192,7 +192,7 @@ async def library_run(presses: int, library: Path) -> list[float]:
 
         def counted() -> bool:
             summary = app.screen.query("#summary")
-            return bool(summary) and "To study now" in str(summary.first(Static).render())
+            return bool(summary) and "To study today" in str(summary.first(Static).render())
 
         await until(pilot, counted)
         await pilot.press("enter")

@@ -495,7 +495,7 @@ def key_rows(tmux: Tmux, script: Path, library_cmd: list[str], presses: int) -> 
     """Key press to next card on the 100k library, and the baseline's."""
     keys_base = baseline_presses(tmux, script, presses)
     tmux.start(library_cmd, OUT / "mem.txt")
-    tmux.wait(lambda s: "To study now" in s)
+    tmux.wait(lambda s: COUNTED in s)
     tmux.keys("Enter")
     keys = press_times(tmux, presses)
     tmux.quit()
