@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from drill_helpers import FIXTURES, right, wrong
 
-from quizapp.cli import drill_cmd, main
+from quizapp.cli import drill_cmd, main, terminal
 from quizapp.core.classroom.drill import Drill
 from quizapp.core.classroom.drill_store import DrillStore, snapshot
 from tests.test_terminal import Terminal, quizapp_command
@@ -44,6 +44,13 @@ def quit_after_one(ctx, drill: Drill, store: DrillStore) -> None:
     drill.advance()
     drill.start()
     store.save(snapshot(drill))
+
+
+@pytest.fixture(autouse=True)
+def a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`launch` is replaced by a stand-in for the app, run as if in a terminal (the check
+    itself is tested in test_hostile_cli.py)."""
+    monkeypatch.setattr(terminal, "has_terminal", lambda: True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from drill_helpers import FIXTURES
 
-from quizapp.cli import drill_cmd, main
+from quizapp.cli import drill_cmd, main, terminal
 from quizapp.core import config
 from quizapp.core.classroom.drill import Drill, DrillSettings, count_note, new_drill
 from quizapp.core.classroom.drill_store import DrillStore
@@ -127,6 +127,7 @@ def test_drill_count_25_on_a_small_deck_says_so(
         return None
 
     monkeypatch.setattr(drill_cmd, "launch", stop)
+    monkeypatch.setattr(terminal, "has_terminal", lambda: True)  # `stop` stands in for the app
     assert main(["drill", "drill-demo", "--decks", str(FIXTURES), "--count", "25"]) == 0
     out, err = capsys.readouterr()
     deck = discover([FIXTURES]).find("drill-demo")

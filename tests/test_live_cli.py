@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from live_helpers import FIXTURES, fake_clock, right_response, wrong_response
 
-from quizapp.cli import live_cmd, main
+from quizapp.cli import live_cmd, main, terminal
 from quizapp.core.classroom.room import Room
 from quizapp.core.classroom.room_store import RoomStore, snapshot
 from quizapp.live.server import ServeOptions
@@ -34,7 +34,7 @@ def quizapp(*args: str, data: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def as_if_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(live_cmd, "_needs_terminal", lambda what: None)
+    monkeypatch.setattr(terminal, "has_terminal", lambda: True)
     monkeypatch.setattr(live_cmd, "SystemClock", fake_clock)
 
 

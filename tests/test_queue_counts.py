@@ -83,8 +83,10 @@ def test_counting_does_not_build_items_or_resync_an_unchanged_deck(
         monkeypatch.setattr(store, "sync_deck", counted_sync)
         monkeypatch.setattr(Deck, "items", lambda self: pytest.fail("items built"))
         again = Deck(d.id, d.title, d.description, list(d.cards))  # as loaded by a new process
+        writes = store.conn.total_changes
         assert deck_counts(store, again, clock.now(), cfg) == first
-        assert synced == ["d"]
+        # its fingerprint is read with every deck's: an unchanged deck is not synced again
+        assert synced == [] and store.conn.total_changes == writes
         assert not sync("d", queue.deck_index(again).ids, queue.deck_index(again).fingerprint)
 
 
@@ -150,3 +152,71 @@ def test_counts_match_the_queue_with_fact_siblings(clock: FakeClock, seed: int) 
             assert all(len(ids) == 1 for ids in shown.values()), shown
             clock.advance(timedelta(days=1))
             clock.set(clock.now().replace(hour=4))
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("page", [1, 50])
+def test_counts_of_many_decks_at_once_match_each_queue(
+    clock: FakeClock, monkeypatch: pytest.MonkeyPatch, seed: int, page: int
+) -> None:
+    """The home screen counts every deck in a handful of statements; each deck's counts are
+    still those of its own queue. A page of 1 makes siblings use up the first page, so the
+    decks that need more read on alone."""
+    monkeypatch.setattr(queue, "_PAGE", page)
+    rng = random.Random(seed)
+    cfg = Config(timezone="Asia/Almaty", new_per_day=rng.choice([2, 5, 40]), reviews_per_day=4)
+    decks = [
+        sibling_deck(),
+        fact_deck(),
+        replace(fact_deck(), id="more", cards=fact_deck().cards[5:]),
+    ]
+    items = [it for d in decks for it in d.items()]
+    with Answering.open("default", clock, config=cfg) as answering:
+        store = answering.store
+        for _day in range(8):
+            for _ in range(3):
+                now = clock.now()
+                expected = {
+                    d.id: counts_from_queue(deck_queue(store, d, now, cfg), now) for d in decks
+                }
+                assert queue.counts_for_decks(store, decks, now, cfg) == expected
+                for item in rng.sample(items, rng.randint(0, 8)):
+                    rating = rng.choice([Rating.Again, Rating.Good, Rating.Easy])
+                    answering.record_answer(item, rating, mode="study", duration_ms=1)
+                if rng.random() < 0.2:
+                    answering.suspend(rng.choice(items))
+                clock.advance(timedelta(hours=rng.choice([1, 3, 7])))
+            clock.advance(timedelta(days=1))
+
+
+def test_counting_a_library_takes_a_handful_of_statements(clock: FakeClock) -> None:
+    cfg = Config(timezone="Asia/Almaty")
+    decks = [replace(sibling_deck(), id=f"d{n}") for n in range(30)]
+    with Answering.open("default", clock, config=cfg) as answering:
+        for d in decks:
+            answering.record_answer(d.items()[0], Rating.Good, mode="study", duration_ms=1)
+        store = answering.store
+        queue.counts_for_decks(store, decks, clock.now(), cfg)  # records the decks' items
+        statements: list[str] = []
+        store.conn.set_trace_callback(statements.append)
+        try:
+            queue.counts_for_decks(store, decks, clock.now(), cfg)
+        finally:
+            store.conn.set_trace_callback(None)
+    # BEGIN, the fingerprints, today's answers, the learning due, each deck's cards, the
+    # suspended items of all decks, COMMIT
+    assert len(statements) == 7, statements
+
+
+def test_a_reloaded_deck_releases_the_index_of_the_one_before() -> None:
+    """The index cache holds one entry per deck id: reloading a deck (a new Deck object, as
+    the home screen makes on every reload) lets the old one and its cards go."""
+    import gc
+
+    first = sibling_deck()
+    assert queue.deck_index(first).deck is first
+    second = sibling_deck()
+    assert queue.deck_index(second).deck is second
+    gc.collect()
+    holders = [r for r in gc.get_referrers(first) if isinstance(r, queue.DeckIndex)]
+    assert holders == []

@@ -411,13 +411,19 @@ async def test_cached_listing_shows_before_cards_load(
         st = f.stat()
         os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
     load_decks_cached(app.ctx.deck_dirs)
-    release = threading.Event()
+    release, count = threading.Event(), threading.Event()
+    add_item_ids = deckcache.add_item_ids
 
     def slow_load(dirs: list[Path], **options: Any) -> Any:
         release.wait(10)
         return load_decks_cached(dirs, **options)
 
+    def slow_ids(listing: Any) -> bool:
+        count.wait(10)
+        return add_item_ids(listing)
+
     monkeypatch.setattr(deckcache, "load_decks_cached", slow_load)
+    monkeypatch.setattr(deckcache, "add_item_ids", slow_ids)
     notified = record_notifications(app)
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(50):
@@ -428,13 +434,26 @@ async def test_cached_listing_shows_before_cards_load(
             ["Capitals of the South Caucasus", "…", "…", "…", 3],
             ["The 1992 treaty", "…", "…", "…", 4],
         ]
+        # Enter as soon as the titles show: kept, not dropped (it used to be dropped with
+        # "Still loading the decks…"), and done once the cards and counts are in
         await pilot.press("enter")
         assert calls.seen == []
-        assert any("Still loading" in n for n in notified)
+        assert any("as soon as they are in" in n for n in notified)
+        # the counts come from the item ids the cache keeps, before any card is decoded
+        count.set()
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if rows(app)[0][1] != "…":
+                break
+        assert rows(app)[0][1:] == [3, 0, 0, 3]
+        early = text_of(app, "#summary")
+        assert early.startswith("To study today: 6 new")
+        assert calls.seen == []  # the study waits for the cards
         release.set()
         await settle(app, pilot)
-        await pilot.press("enter")
         assert calls.seen == [("study", ["capitals"])]
+        assert rows(app)[0][1:] == [3, 0, 0, 3]
+        assert text_of(app, "#summary") == early  # the cards' own count says the same
 
 
 async def test_first_start_shows_file_progress(
@@ -466,3 +485,39 @@ async def test_progress_store_that_cannot_open_still_lists_decks(
         assert rows(app)[0][1:] == ["?", "?", "?", 3]
         assert text_of(app, "#summary") == "Progress could not be opened: counts are not shown."
         assert any("bad profile name" in n for n in notified)
+
+
+async def test_keys_pressed_while_loading_act_on_the_deck_chosen(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Down then d (drill) while the cards load: the drill setup opens for the second deck
+    once they are in; the last key pressed is the one done."""
+    import threading
+
+    from quizapp.core.decks import cache as deckcache
+    from quizapp.core.decks.cache import load_decks_cached
+
+    app, calls = recording_app(monkeypatch, tmp_path)
+    load_decks_cached(app.ctx.deck_dirs)
+    for f in (tmp_path / "decks").glob("*.yaml"):
+        st = f.stat()
+        os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns - 60_000_000_000))
+    load_decks_cached(app.ctx.deck_dirs)
+    release = threading.Event()
+
+    def slow_load(dirs: list[Path], **options: Any) -> Any:
+        release.wait(10)
+        return load_decks_cached(dirs, **options)
+
+    monkeypatch.setattr(deckcache, "load_decks_cached", slow_load)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if app.screen.query_one(DataTable).row_count:
+                break
+        await pilot.press("z")
+        await pilot.press("down", "d")
+        assert calls.seen == []
+        release.set()
+        await settle(app, pilot)
+        assert calls.seen == [("drill", "treaty")]

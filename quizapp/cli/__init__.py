@@ -13,10 +13,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from quizapp import __version__
 from quizapp.cli import tui_cmd
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import EXIT_NO_TERMINAL, NoTerminal
 from quizapp.core.paths import DATA_DIR_ENV
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 # Which module defines each subcommand. Only the module a command needs is imported, so that
 # `quizapp validate` does not pay for the scheduler, the quiz engine or Textual. A test checks
@@ -50,9 +56,17 @@ class UsageError(Exception):
     """A usage error found after parsing: printed like argparse's and exit 2."""
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, printing through the output helper: its errors quote the command line."""
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        if message:
+            say(message, end="", file=sys.stderr if file is None else file)
+
+
 def common_parser() -> argparse.ArgumentParser:
     """Options every subcommand takes (also accepted before the subcommand)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument(
         "--data-dir",
         type=Path,
@@ -79,7 +93,7 @@ def common_parser() -> argparse.ArgumentParser:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole parser, or (with `only`) one with just that module's subcommands."""
     common = common_parser()
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="quizapp",
         description="Study YAML decks in the terminal: flashcards with FSRS spaced repetition,"
         " quizzes and classroom drills. With no command, opens the app.",
@@ -118,6 +132,28 @@ def _opens_the_app(argv: Sequence[str]) -> bool:
     return True
 
 
+class CommonError(Exception):
+    """A common option that cannot be used: a bad profile name, a missing folder (exit 1)."""
+
+
+def check_common(args: argparse.Namespace) -> None:
+    """The options every command takes: a profile name matches the rule in full (no trailing
+    newline), and each --decks folder exists."""
+    if args.profile != "default":  # the store (and its imports) only when a name is given
+        from quizapp.core.srs.store import PROFILE_RE
+
+        if not PROFILE_RE.fullmatch(args.profile):
+            raise CommonError(
+                f"bad profile name {args.profile!r}: a profile name is up to 64 letters,"
+                " digits, '-', '_' or '.', starting with a letter or digit"
+            )
+    from quizapp.core.decks.discovery import missing_folders
+
+    missing = missing_folders(args.decks)
+    if missing:
+        raise CommonError("; ".join(missing))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     only = _requested_module(argv) or ("tui_cmd" if _opens_the_app(argv) else None)
@@ -132,13 +168,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None:
         handler = tui_cmd.run_default
     try:
+        check_common(args)
         return int(handler(args) or 0)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
-        print(f"quizapp: error: {exc}", file=sys.stderr)
+        warn(f"quizapp: error: {exc}")
         return 2
+    except CommonError as exc:
+        warn(f"quizapp: {exc}")
+        return 1
+    except NoTerminal as exc:
+        warn(f"quizapp: {exc}")
+        return EXIT_NO_TERMINAL
     except KeyboardInterrupt:
-        print("", file=sys.stderr)
+        warn("")
         return 130
     except BrokenPipeError:
         # Output piped into `head` and the like: not an error worth a traceback.

@@ -7,9 +7,9 @@ decided in `quizapp.core.srs.suspension`; these commands only print and dispatch
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
+from quizapp.cli.output import json_text, say
 from quizapp.cli.srs_cmd import Failure, guarded, open_user_profile, pick_decks
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import discover
@@ -20,6 +20,7 @@ from quizapp.core.srs.suspension import (
     suspended_cards,
     unsuspend,
 )
+from quizapp.core.untrusted import safe_text
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -52,8 +53,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def shown(text: str) -> str:
-    """Deck text on one line, without control characters (it is data, not terminal codes)."""
-    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    """Deck text on one line (made safe by the one rule, quizapp.core.untrusted)."""
+    return " ".join(safe_text(text).split())
 
 
 def format_suspended(cards: list[SuspendedCard]) -> str:
@@ -83,14 +84,14 @@ def cmd_suspended(args: argparse.Namespace) -> int:
     with open_user_profile(args, SystemClock()) as opened:
         cards = suspended_cards(opened.store, decks, leeches_only=args.leeches)
     if args.json:
-        print(json.dumps({"suspended": [c.to_dict() for c in cards]}, indent=2, ensure_ascii=False))
+        say(json_text({"suspended": [c.to_dict() for c in cards]}))
         return 0
     if not cards:
         what = "leech" if args.leeches else "suspended card"
         where = f" in '{args.deck}'" if args.deck else ""
-        print(f"No {what}{where}.")
+        say(f"No {what}{where}.")
         return 0
-    print(format_suspended(cards))
+    say(format_suspended(cards))
     return 0
 
 
@@ -121,7 +122,7 @@ def cmd_unsuspend(args: argparse.Namespace) -> int:
             cards = suspended_cards(opened.store, decks, leeches_only=args.leeches)
         n = unsuspend(opened.answering, cards)
     for c in cards:
-        print(f"unsuspended {c.name}{' (was a leech)' if c.leech else ''}")
+        say(f"unsuspended {c.name}{' (was a leech)' if c.leech else ''}")
     if n == 0:
-        print("No card to unsuspend.")
+        say("No card to unsuspend.")
     return 0

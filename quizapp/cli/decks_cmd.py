@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli.output import json_text, say, warn
 from quizapp.core import paths
 from quizapp.core.decks.discovery import (
     DECK_SUFFIXES,
@@ -19,6 +19,7 @@ from quizapp.core.decks.discovery import (
     discover,
     load_decks,
 )
+from quizapp.core.untrusted import safe_line
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -58,21 +59,21 @@ def cmd_list(args: argparse.Namespace) -> int:
     add_list_counts(rows, deckset.sorted(), args.profile)
     broken = [{"path": str(b.path), "id": b.id, "problems": b.problems} for b in deckset.broken]
     if args.json:
-        print(json.dumps({"decks": rows, "broken": broken}, indent=2, ensure_ascii=False))
+        say(json_text({"decks": rows, "broken": broken}))
         return 1 if broken else 0
     if not rows and not broken:
-        print(no_decks_message())
+        say(no_decks_message())
         return 0
     if rows:
         width = None if args.wide else shutil.get_terminal_size((80, 24)).columns
         table = format_table(rows, width=width)
-        print(table)
+        say(table)
         if width is not None and table != format_table(rows, width=sys.maxsize):
-            print("(titles shortened to fit: quizapp list --wide shows them whole, with the files)")
+            say("(shortened to fit: quizapp list --wide shows whole titles and each file's path)")
     for b in deckset.broken:
-        print(f"broken: {b.first_problem}", file=sys.stderr)
+        warn(f"broken: {b.first_problem}")
         if len(b.problems) > 1:
-            print(f"  (+{len(b.problems) - 1} more: quizapp validate {b.path})", file=sys.stderr)
+            warn(f"  (+{len(b.problems) - 1} more: quizapp validate {b.path})")
     return 1 if broken else 0
 
 
@@ -99,15 +100,18 @@ COUNT_COLUMNS = [
 
 
 MIN_TITLE = 12  # a title is shortened (with "…") to fit, never below this
+MIN_FILE = 10  # nor a file name below this (else the column is left out)
 
 
 def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
     """The list as a table; the columns of counts are the home screen's (New, Learn, Due,
     Cards), when the progress could be read.
 
-    `width` None: every title whole, and each deck's file. Else the table fits in `width`
-    columns: no file column, no SUSP column when nothing is suspended, and titles shortened
-    with "…" as much as needed (never below `MIN_TITLE`).
+    `width` None: every title whole, and each deck's file as its full path. Else the table fits
+    in `width` columns: the file column holds the file's name only, there is no SUSP column
+    when nothing is suspended, and what is still too wide is shortened with "…": the titles
+    first (never below `MIN_TITLE`), then the file names (never below `MIN_FILE`, else the
+    column is left out).
     """
     columns = [("id", "ID"), ("title", "TITLE")]
     if all("new" in r for r in rows):
@@ -117,17 +121,30 @@ def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
         columns += counts
     else:
         columns.append(("cards", "CARDS"))
-    if width is None:
-        columns.append(("file", "FILE"))
-    cells = [[str(r[k]) for k, _ in columns] for r in rows]
+    columns.append(("file", "FILE"))
+
+    def shown(key: str, value: object) -> str:  # widths as shown: after safe_line
+        text = str(value)
+        return safe_line(Path(text).name if key == "file" and width is not None else text)
+
+    cells = [[shown(k, r[k]) for k, _ in columns] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, (_, h) in enumerate(columns)]
     if width is not None:
-        over = sum(widths) + 2 * (len(widths) - 1) - width
-        title = 1  # the column of titles
-        if over > 0 and widths[title] > MIN_TITLE:
+        title, file = 1, len(columns) - 1
+        gaps = 2 * (len(widths) - 1)
+        if (over := sum(widths) + gaps - width) > 0 and widths[title] > MIN_TITLE:
             widths[title] = max(widths[title] - over, MIN_TITLE)
+        if (over := sum(widths) + gaps - width) > 0 and widths[file] > MIN_FILE:
+            widths[file] = max(widths[file] - over, MIN_FILE)
+        if sum(widths) + gaps - width > 0:  # no room for the files at all: --wide shows them
+            columns.pop()
+            widths.pop()
             for c in cells:
-                c[title] = shorten(c[title], widths[title])
+                c.pop()
+        for c in cells:
+            c[title] = shorten(c[title], widths[title])
+            if len(c) > file:
+                c[file] = shorten(c[file], widths[file])
     lines = ["  ".join(h.ljust(w) for (_, h), w in zip(columns, widths, strict=True)).rstrip()]
     for c in cells:
         lines.append("  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)).rstrip())
@@ -174,22 +191,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for f, src in zip(report["files"], sources, strict=True):
         f["warnings"] = warnings.get(src.path, [])
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        say(json_text(report))
     else:
         for f in report["files"]:
             for problem in [*f["problems"], *f["warnings"]]:
-                print(problem)
+                say(problem)
         n_bad = sum(1 for f in report["files"] if f["problems"])
         n = len(report["files"])
         n_warn = sum(len(f["warnings"]) for f in report["files"])
         warned = f", {n_warn} warning{'s' if n_warn != 1 else ''}" if n_warn else ""
         if n == 0:
-            print("no deck files found", file=sys.stderr)
+            warn("no deck files found")
         elif n_bad:
-            print(f"{n_bad} of {n} deck files have problems{warned}", file=sys.stderr)
+            warn(f"{n_bad} of {n} deck files have problems{warned}")
         else:
             cards = sum(f["cards"] for f in report["files"])
-            print(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards){warned}")
+            say(f"{n} deck file{'s' if n != 1 else ''} valid ({cards} cards){warned}")
     return 0 if report["valid"] else 1
 
 
@@ -216,11 +233,12 @@ def validation_report(sources: list[DeckSource], deckset: DeckSet) -> dict[str, 
 
 
 def cmd_paths(args: argparse.Namespace) -> int:
-    print(f"data:    {paths.data_dir()}")
-    print(f"config:  {paths.config_file()}")
-    print(f"cache:   {paths.cache_dir()}")
-    print(f"decks:   {paths.user_decks_dir()}")
-    print(f"bundled: {paths.bundled_decks_dir()}")
+    say(f"data:    {paths.data_dir()}")
+    say(f"config:  {paths.config_file()}")
+    say(f"cache:   {paths.cache_dir()}")
+    say(f"logs:    {paths.log_dir()}")
+    say(f"decks:   {paths.user_decks_dir()}")
+    say(f"bundled: {paths.bundled_decks_dir()}")
     for src in deck_dirs(args.decks)[2:]:
-        print(f"extra:   {src.path}")
+        say(f"extra:   {src.path}")
     return 0

@@ -8,10 +8,12 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli import arguments
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import NoTerminal, require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import (
     DEFAULT_COUNT,
@@ -26,16 +28,15 @@ from quizapp.core.classroom.drill import (
 )
 from quizapp.core.classroom.drill_store import DB_NAME, DrillNotFound, DrillStore
 from quizapp.core.classroom.export import export_format, write_export
-from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.database import StoreError
-from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.practice.questions import parse_types
+from quizapp.core.decks.discovery import DeckSet, discover
 
 if TYPE_CHECKING:
     from quizapp.tui.context import AppContext
 
 SETTING_FLAGS = ("teams", "timer", "count", "seed", "scoring", "types")
+NEEDS_TERMINAL = "a drill runs full screen: start it in a terminal (it shows on a projector)"
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -56,46 +57,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         default=None,
         help=f'team names, comma-separated, up to 9 (default "{",".join(DEFAULT_TEAMS)}")',
     )
-    p.add_argument(
-        "--timer",
-        type=_seconds,
-        default=None,
-        metavar="SECONDS",
-        help=f"seconds per question, 0 for no timer (default {DEFAULT_TIMER})",
-    )
-    p.add_argument(
-        "--count",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help=f"ask at most N questions (default {DEFAULT_COUNT})",
-    )
-    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same drill")
-    p.add_argument(
-        "--scoring",
-        choices=SCORING_PRESETS,
-        default=None,
-        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
-        " right answers plus streaks; confidence: teams bet 1-3 (right +1/+2/+3, wrong"
-        " 0/-2/-6)",
-    )
-    p.add_argument(
-        "--types",
-        type=_types,
-        default=None,
-        metavar="KINDS",
-        help=f"question kinds, comma-separated (default {','.join(DEFAULT_TYPES)}; typed"
+    arguments.add_timer(p, DEFAULT_TIMER, "SECONDS")
+    arguments.add_count(p, DEFAULT_COUNT)
+    arguments.add_seed(p, "drill")
+    arguments.add_scoring(p, "; confidence: teams bet 1-3 (right +1/+2/+3, wrong 0/-2/-6)")
+    arguments.add_types(
+        p,
+        f"question kinds, comma-separated (default {','.join(DEFAULT_TYPES)}; typed"
         " answers are marked right or wrong by the teacher)",
     )
     p.add_argument("--hide-board", action="store_true", help="show the leaderboard only at the end")
-    p.add_argument("--resume", action="store_true", help="continue the last unfinished drill")
-    p.add_argument(
-        "--export",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="when the drill ends, write its results to FILE (.csv or .json)",
-    )
+    arguments.add_resume(p, "drill")
+    arguments.add_export(p, "when the drill ends, write its results to FILE (.csv or .json)")
     p.set_defaults(handler=cmd_drill)
 
     drills = sub.add_parser(
@@ -117,33 +90,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         description="Write a saved drill's results: one row per team per question, plus each"
         " team's total. The format follows the file name: .csv or .json.",
     )
-    ex.add_argument("drill_id", type=_positive_int, metavar="ID", help="see `quizapp drills list`")
+    ex.add_argument(
+        "drill_id", type=arguments.positive_int, metavar="ID", help="see `quizapp drills list`"
+    )
     ex.add_argument("file", type=Path, metavar="FILE", help="results.csv or results.json")
     ex.set_defaults(handler=cmd_drill_export)
 
 
 # -- argument types ----------------------------------------------------------------------------
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-
-
-def _positive_int(text: str) -> int:
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seconds(text: str) -> int:
-    value = _whole(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
-    return value
 
 
 def _teams(text: str) -> tuple[str, ...]:
@@ -154,35 +108,18 @@ def _teams(text: str) -> tuple[str, ...]:
     return teams
 
 
-def _types(text: str) -> tuple[str, ...]:
-    try:
-        return tuple(sorted(parse_types(text)))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
 # -- commands ----------------------------------------------------------------------------------
 
 
 def cmd_drill(args: argparse.Namespace) -> int:
     from quizapp.cli import UsageError
 
-    if args.export is not None:
-        try:
-            export_format(args.export)
-        except ValueError as exc:
-            raise UsageError(f"--export: {exc}") from None
+    arguments.check_export(args.export, export_format, "--export: ")
+    given = arguments.given_flags(args, SETTING_FLAGS, ("hide_board",))
+    arguments.check_deck_or_resume(args, given, "drill", "start a drill", "drill")
     clock = SystemClock()
     if args.resume:
-        if args.deck:
-            raise UsageError("give a DECK to start a drill, or --resume, not both")
-        given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
-        if given or args.hide_board:
-            flags = ", ".join(given + (["--hide-board"] if args.hide_board else []))
-            raise UsageError(f"--resume keeps the drill's own settings; drop {flags}")
         return _resume(args, clock)
-    if not args.deck:
-        raise UsageError("give a DECK to drill (see `quizapp list`), or --resume")
     settings = DrillSettings(
         teams=args.teams or DEFAULT_TEAMS,
         timer=DEFAULT_TIMER if args.timer is None else args.timer,
@@ -196,23 +133,19 @@ def cmd_drill(args: argparse.Namespace) -> int:
     if problems:
         raise UsageError("; ".join(problems))
     deckset = discover(args.decks)
-    try:
-        deck = deckset.find(args.deck)
-    except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+    drill = arguments.on_deck(
+        deckset, args.deck, lambda d: new_drill(d, settings, clock), DrillError
+    )
+    if drill is None:
         return 1
-    try:
-        drill = new_drill(deck, settings, clock)
-    except DrillError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
-        return 1
+    require_terminal(NEEDS_TERMINAL)  # before the drill is saved: nothing is left to resume
     if drill.note:
-        print(f"quizapp: {drill.note}", file=sys.stderr)
+        warn(f"quizapp: {drill.note}")
     try:
         store = _open_store(clock)
         store.create(drill)
     except (StoreError, OSError) as exc:
-        print(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}", file=sys.stderr)
+        warn(f"quizapp: cannot save drills in {paths.data_dir()}: {exc}")
         return 1
     return _run_and_report(args, store, drill, clock, deckset)
 
@@ -221,17 +154,16 @@ def _open_store(clock: Clock | None = None) -> DrillStore:
     """The drills database; tells the user when a damaged one was moved aside."""
     store = DrillStore.open(clock=clock)
     if store.recovered_from is not None:
-        print(
+        warn(
             f"quizapp: the drills database {store.path} was damaged; it was moved to"
-            f" {store.recovered_from} and a fresh one was started",
-            file=sys.stderr,
+            f" {store.recovered_from} and a fresh one was started"
         )
     return store
 
 
 def _resume(args: argparse.Namespace, clock: Clock) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("quizapp: there is no drill to resume", file=sys.stderr)
+        warn("quizapp: there is no drill to resume")
         return 1
     try:
         store = _open_store(clock)
@@ -241,12 +173,17 @@ def _resume(args: argparse.Namespace, clock: Clock) -> int:
             nothing = (
                 "no drill is left" if store.recovered_from else "every saved drill is finished"
             )
-            print(f"quizapp: {nothing}; nothing to resume", file=sys.stderr)
+            warn(f"quizapp: {nothing}; nothing to resume")
             return 1
         drill = store.load(drill_id, clock)
     except (StoreError, OSError, LookupError) as exc:
-        print(f"quizapp: the last drill cannot be resumed: {exc}", file=sys.stderr)
+        warn(f"quizapp: the last drill cannot be resumed: {exc}")
         return 1
+    try:
+        require_terminal(NEEDS_TERMINAL)  # after the checks that need none
+    except NoTerminal:
+        store.close()
+        raise
     return _run_and_report(args, store, drill, clock, discover(args.decks))
 
 
@@ -257,28 +194,29 @@ def _run_and_report(
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), clock=clock, decks=decks)
     with store:
-        launch(ctx, drill, store)
+        code = launch(ctx, drill, store)
     assert drill.id is not None
     try:
         with DrillStore.open(clock=clock) as results:  # what was saved, read back fresh
             saved = results.load(drill.id, clock)
     except (StoreError, LookupError) as exc:
-        print(f"quizapp: the drill cannot be read back: {exc}", file=sys.stderr)
+        warn(f"quizapp: the drill cannot be read back: {exc}")
         return 1
-    print(summary(saved))
+    say(summary(saved))
     if not saved.finished_at:
-        print("Not finished: `quizapp drill --resume` continues it.")
+        say("Not finished: `quizapp drill --resume` continues it.")
     if args.export is not None:
-        return _export(saved, args.export)
-    return 0
+        return _export(saved, args.export) or code
+    return code
 
 
-def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> None:
-    """Run the app on the drill until the teacher closes it (tests replace this)."""
+def launch(ctx: AppContext, drill: Drill, store: DrillStore) -> int:
+    """Run the app on the drill until the teacher closes it; its exit code (tests replace
+    this)."""
     from quizapp.tui.app import QuizApp
     from quizapp.tui.screens.drill import DrillScreen
 
-    QuizApp(ctx, start=DrillScreen(ctx, drill, store)).run()
+    return run_app(QuizApp(ctx, start=DrillScreen(ctx, drill, store)))
 
 
 def summary(drill: Drill) -> str:
@@ -292,28 +230,22 @@ def summary(drill: Drill) -> str:
 
 
 def _export(drill: Drill, path: Path) -> int:
-    try:
-        write_export(drill, path)
-    except OSError as exc:
-        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Results written to {path}")
-    return 0
+    return arguments.write_results(write_export, drill, path)
 
 
 def cmd_drills_list(args: argparse.Namespace) -> int:
     if not (paths.data_dir() / DB_NAME).exists():
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 0
     try:
         with _open_store() as store:
             summaries = store.summaries()
             recovered = store.recovered_from is not None
     except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     if not summaries:
-        print("No drills yet. Start one with `quizapp drill DECK`.")
+        say("No drills yet. Start one with `quizapp drill DECK`.")
         return 1 if recovered else 0
     rows = [("ID", "STARTED (UTC)", "DECK", "TEAMS", "SCORING", "STATUS")]
     for s in summaries:
@@ -327,33 +259,26 @@ def cmd_drills_list(args: argparse.Namespace) -> int:
                 "damaged" if s.problem else "finished" if s.finished else "unfinished",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    arguments.print_table(rows)
     damaged = [s for s in summaries if s.problem]
     for s in damaged:
-        print(f"quizapp: drill {s.id} cannot be read: {s.problem}", file=sys.stderr)
+        warn(f"quizapp: drill {s.id} cannot be read: {s.problem}")
     return 1 if damaged or recovered else 0
 
 
 def cmd_drill_export(args: argparse.Namespace) -> int:
-    from quizapp.cli import UsageError
-
-    try:
-        export_format(args.file)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
+    arguments.check_export(args.file, export_format, "")
     missing = f"quizapp: no drill number {args.drill_id} (see `quizapp drills list`)"
     if not (paths.data_dir() / DB_NAME).exists():
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     try:
         with _open_store() as store:
             drill = store.load(args.drill_id, SystemClock())
     except DrillNotFound:
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     except StoreError as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return 1
     return _export(drill, args.file)

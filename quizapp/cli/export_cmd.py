@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
+from quizapp.cli import arguments
+from quizapp.cli.output import say, warn
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.printable import (
@@ -41,7 +42,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " default: html when -o ends in .html, else markdown",
     )
     p.add_argument("--count", type=_positive_int, default=None, help="at most N questions")
-    p.add_argument("--seed", type=_seed, default=None, help="the same seed gives the same quiz")
+    p.add_argument(
+        "--seed", type=arguments.seed, default=None, help="the same seed gives the same quiz"
+    )
     p.add_argument(
         "--versions",
         type=_version_count,
@@ -76,10 +79,6 @@ def _version_count(text: str) -> int:
     return value
 
 
-def _seed(text: str) -> int | str:
-    return int(text) if text.lstrip("-").isdigit() else text
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     deck = _find_deck(args)
     if deck is None:
@@ -87,7 +86,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt: Format = args.format or _format_of(args.output)
     sheets = make_sheets(deck, count=args.count, seed=args.seed, versions=args.versions)
     if args.output == STDOUT:
-        sys.stdout.write(render_combined(sheets, fmt))
+        say(render_combined(sheets, fmt), end="")
         return 0
     if args.output is not None:
         files = [(Path(args.output), render_combined(sheets, fmt))]
@@ -99,9 +98,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            warn(f"quizapp: cannot write {path}: {exc.strerror or exc}")
             return 1
-        print(f"wrote {path}")
+        say(f"wrote {path}")
     return 0
 
 
@@ -116,5 +115,5 @@ def _find_deck(args: argparse.Namespace) -> Deck | None:
     try:
         return discover(args.decks).find(args.deck)
     except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return None

@@ -8,11 +8,12 @@ anyone's spaced-repetition schedule.
 from __future__ import annotations
 
 import argparse
-import sqlite3
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from quizapp.cli import arguments
+from quizapp.cli.output import say, warn
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core import paths
 from quizapp.core.classroom.drill import parse_teams
 from quizapp.core.classroom.room import (
@@ -28,10 +29,9 @@ from quizapp.core.classroom.room import (
 )
 from quizapp.core.classroom.room_export import export_format, write_export
 from quizapp.core.classroom.room_store import RoomNotFound, RoomStore
-from quizapp.core.classroom.scoring import SCORING_PRESETS
 from quizapp.core.clock import SystemClock
-from quizapp.core.decks.discovery import DeckNotFound, discover
-from quizapp.core.practice.questions import parse_types
+from quizapp.core.database import StoreError
+from quizapp.core.decks.discovery import discover
 from quizapp.live.netinfo import (
     DEFAULT_PORT,
     LOCAL_HOST,
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from quizapp.live.server import ServeOptions
 
 SETTING_FLAGS = ("count", "timer", "scoring", "teams", "types", "seed", "max_players")
+SETTING_SWITCHES = ("auto_teams", "projector_only", "no_late_join")
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -61,28 +62,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " --resume. Rooms never change anyone's review schedule.",
     )
     p.add_argument("deck", nargs="?", metavar="DECK", help="the deck id (see `quizapp list`)")
-    p.add_argument(
-        "--count",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help=f"ask at most N questions (default {DEFAULT_LIVE_COUNT})",
-    )
-    p.add_argument(
-        "--timer",
-        type=_seconds,
-        default=None,
-        metavar="S",
-        help=f"seconds per question, 0 for no timer (default {DEFAULT_LIVE_TIMER})",
-    )
-    p.add_argument(
-        "--scoring",
-        choices=SCORING_PRESETS,
-        default=None,
-        help="accuracy: 1 point per right answer (default); speed: Kahoot's points for fast"
-        " right answers plus streaks, each device's own time; confidence: each student bets"
-        " 1-3",
-    )
+    arguments.add_count(p, DEFAULT_LIVE_COUNT)
+    arguments.add_timer(p, DEFAULT_LIVE_TIMER, "S")
+    arguments.add_scoring(p, ", each device's own time; confidence: each student bets 1-3")
     p.add_argument(
         "--teams",
         type=parse_teams,
@@ -95,15 +77,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         action="store_true",
         help="put each student in the smallest team instead of letting them choose",
     )
-    p.add_argument(
-        "--types",
-        type=_types,
-        default=None,
-        metavar="KINDS",
-        help=f"question kinds, comma-separated, of {','.join(LIVE_KINDS)}"
+    arguments.add_types(
+        p,
+        f"question kinds, comma-separated, of {','.join(LIVE_KINDS)}"
         f" (default {','.join(DEFAULT_LIVE_TYPES)})",
     )
-    p.add_argument("--seed", type=_whole, default=None, help="the same seed gives the same room")
+    arguments.add_seed(p, "room")
     p.add_argument(
         "--projector-only",
         action="store_true",
@@ -116,7 +95,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-players",
-        type=_positive_int,
+        type=arguments.positive_int,
         default=None,
         metavar="N",
         help=f"at most N students (default {MAX_PLAYERS})",
@@ -132,7 +111,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--port",
-        type=_port,
+        type=arguments.port,
         default=None,
         metavar="P",
         help=f"the port to serve on (default {DEFAULT_PORT}; 0 picks a free one)",
@@ -144,19 +123,16 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="the address to show students when a reverse proxy serves the room"
         " (e.g. https://quiz.school.example)",
     )
-    p.add_argument("--resume", action="store_true", help="continue the last unfinished room")
-    p.add_argument(
-        "--export",
-        type=Path,
-        default=None,
-        metavar="FILE",
-        help="when the room ends, write its results to FILE (.csv, .json, or .txt for a"
+    arguments.add_resume(p, "room")
+    arguments.add_export(
+        p,
+        "when the room ends, write its results to FILE (.csv, .json, or .txt for a"
         " summary per student); with --room, write a saved room's results and exit",
     )
     p.add_argument("--list", action="store_true", help="list the saved rooms and exit")
     p.add_argument(
         "--room",
-        type=_positive_int,
+        type=arguments.positive_int,
         default=None,
         metavar="ID",
         help="a saved room (see --list), for --export",
@@ -175,52 +151,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     j.set_defaults(handler=cmd_join)
 
 
-# -- argument types ----------------------------------------------------------------------------
-
-
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-
-
-def _positive_int(text: str) -> int:
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seconds(text: str) -> int:
-    value = _whole(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be 0 (no timer) or more")
-    return value
-
-
-def _port(text: str) -> int:
-    value = _whole(text)
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError("a port is 0 to 65535")
-    return value
-
-
-def _types(text: str) -> tuple[str, ...]:
-    try:
-        return tuple(sorted(parse_types(text)))
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _needs_terminal(what: str) -> int | None:
-    if sys.stdin.isatty() and sys.stdout.isatty():
-        return None
-    print(
-        f"quizapp: not a terminal: `quizapp {what}` needs one (it is a full-screen app)",
-        file=sys.stderr,
-    )
-    return 2
+def _needs_terminal(what: str) -> None:
+    """The shared terminal check (quizapp.cli.terminal): exit 2 without one."""
+    require_terminal(f"`quizapp {what}` needs one (it is a full-screen app)")
 
 
 # -- host --------------------------------------------------------------------------------------
@@ -229,41 +162,20 @@ def _needs_terminal(what: str) -> int | None:
 def cmd_host(args: argparse.Namespace) -> int:
     from quizapp.cli import UsageError
 
-    if args.export is not None:
-        try:
-            export_format(args.export)
-        except ValueError as exc:
-            raise UsageError(f"--export: {exc}") from None
+    arguments.check_export(args.export, export_format, "--export: ")
     if args.list:
         return _list_rooms()
     if args.room is not None:
         if args.export is None:
             raise UsageError("--room ID goes with --export FILE")
         return _export_saved(args.room, args.export)
-    given = [f"--{f.replace('_', '-')}" for f in SETTING_FLAGS if getattr(args, f) is not None]
-    given += [
-        f
-        for f, on in (
-            ("--auto-teams", args.auto_teams),
-            ("--projector-only", args.projector_only),
-            ("--no-late-join", args.no_late_join),
-        )
-        if on
-    ]
-    if args.resume:
-        if args.deck:
-            raise UsageError("give a DECK to open a room, or --resume, not both")
-        if given:
-            raise UsageError(f"--resume keeps the room's own settings; drop {', '.join(given)}")
-    elif not args.deck:
-        raise UsageError("give a DECK to host (see `quizapp list`), or --resume")
+    given = arguments.given_flags(args, SETTING_FLAGS, SETTING_SWITCHES)
+    arguments.check_deck_or_resume(args, given, "room", "open a room", "host")
     settings = _settings(args)
     problems = settings.problems()
     if problems and not args.resume:
         raise UsageError("; ".join(problems))
-    refused = _needs_terminal("host")
-    if refused is not None:
-        return refused
+    _needs_terminal("host")
     try:
         host = _bind_host(args.lan)
     except AddressError as exc:
@@ -276,21 +188,17 @@ def cmd_host(args: argparse.Namespace) -> int:
             return 1
         store, room = loaded
     else:
-        try:
-            deck = deckset.find(args.deck)
-        except DeckNotFound as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+        made = arguments.on_deck(
+            deckset, args.deck, lambda d: new_room(d, settings, clock), RoomError
+        )
+        if made is None:
             return 1
-        try:
-            room = new_room(deck, settings, clock)
-        except RoomError as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
-            return 1
+        room = made
         try:
             store = RoomStore.open()
             store.create(room)
-        except (sqlite3.Error, OSError) as exc:
-            print(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}", file=sys.stderr)
+        except (StoreError, OSError) as exc:
+            warn(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}")
             return 1
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
     from quizapp.live.server import ServeOptions
@@ -300,7 +208,7 @@ def cmd_host(args: argparse.Namespace) -> int:
         raise UsageError("--public-url: give an http:// or https:// address")
     options = ServeOptions(host=host, port=port, public_url=public_url)
     if host != LOCAL_HOST:
-        print(f"quizapp: serving room {room.code} on {host} port {port} (--lan)", file=sys.stderr)
+        warn(f"quizapp: serving room {room.code} on {host} port {port} (--lan)")
     with store:
         code = launch(args, room, store, options, deckset)
     if code:
@@ -333,18 +241,18 @@ def _bind_host(lan: str | None) -> str:
 
 def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
     if not RoomStore.exists():
-        print("quizapp: there is no room to resume", file=sys.stderr)
+        warn("quizapp: there is no room to resume")
         return None
     try:
         store = RoomStore.open()
         room_id = store.latest_unfinished()
         if room_id is None:
             store.close()
-            print("quizapp: every saved room is finished; nothing to resume", file=sys.stderr)
+            warn("quizapp: every saved room is finished; nothing to resume")
             return None
         return store, store.load(room_id, clock)
-    except (sqlite3.Error, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
-        print(f"quizapp: the last room cannot be resumed: {exc}", file=sys.stderr)
+    except (StoreError, OSError, LookupError, ValueError, TypeError, KeyError) as exc:
+        warn(f"quizapp: the last room cannot be resumed: {exc}")
         return None
 
 
@@ -361,18 +269,16 @@ def launch(
     from quizapp.tui.screens.host import HostScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks), decks=decks)
-    app = QuizApp(ctx, start=HostScreen(ctx, room, store, options))
-    app.run()
-    return app.return_code or 0
+    return run_app(QuizApp(ctx, start=HostScreen(ctx, room, store, options)))
 
 
 def _report(room_id: int | None, export: Path | None) -> int:
     assert room_id is not None
     with RoomStore.open() as results:  # what was saved, read back fresh
         saved = results.load(room_id, SystemClock())
-    print(summary(saved))
+    say(summary(saved))
     if not saved.finished_at:
-        print("Not finished: `quizapp host --resume` continues it (phones reconnect).")
+        say("Not finished: `quizapp host --resume` continues it (phones reconnect).")
     if export is not None:
         return _export(saved, export)
     return 0
@@ -400,44 +306,38 @@ def _printable(text: str) -> str:
 
 
 def _export(room: Room, path: Path) -> int:
-    try:
-        write_export(room, path)
-    except OSError as exc:
-        print(f"quizapp: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Results written to {path}")
-    return 0
+    return arguments.write_results(write_export, room, path)
 
 
 def _export_saved(room_id: int, path: Path) -> int:
     missing = f"quizapp: no room number {room_id} (see `quizapp host --list`)"
     if not RoomStore.exists():
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
     try:
         with RoomStore.open() as store:
             room = store.load(room_id, SystemClock())
     except RoomNotFound:
-        print(missing, file=sys.stderr)
+        warn(missing)
         return 1
-    except (sqlite3.Error, OSError, ValueError, TypeError, KeyError) as exc:
-        print(f"quizapp: room {room_id} cannot be read: {exc}", file=sys.stderr)
+    except (StoreError, OSError, ValueError, TypeError, KeyError) as exc:
+        warn(f"quizapp: room {room_id} cannot be read: {exc}")
         return 1
     return _export(room, path)
 
 
 def _list_rooms() -> int:
     if not RoomStore.exists():
-        print("No rooms yet. Open one with `quizapp host DECK`.")
+        say("No rooms yet. Open one with `quizapp host DECK`.")
         return 0
     try:
         with RoomStore.open() as store:
             summaries = store.summaries()
-    except (sqlite3.Error, OSError, ValueError) as exc:
-        print(f"quizapp: the rooms cannot be read: {exc}", file=sys.stderr)
+    except (StoreError, OSError, ValueError) as exc:
+        warn(f"quizapp: the rooms cannot be read: {exc}")
         return 1
     if not summaries:
-        print("No rooms yet. Open one with `quizapp host DECK`.")
+        say("No rooms yet. Open one with `quizapp host DECK`.")
         return 0
     rows = [("ID", "STARTED (UTC)", "DECK", "CODE", "PLAYERS", "SCORING", "STATUS")]
     for s in summaries:
@@ -452,9 +352,7 @@ def _list_rooms() -> int:
                 "finished" if s.finished else "unfinished",
             )
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
+    arguments.print_table(rows)
     return 0
 
 
@@ -468,14 +366,10 @@ def cmd_join(args: argparse.Namespace) -> int:
         address = parse_room_url(args.url)
     except AddressError as exc:
         raise UsageError(str(exc)) from None
-    refused = _needs_terminal("join")
-    if refused is not None:
-        return refused
+    _needs_terminal("join")
     from quizapp.tui.app import QuizApp
     from quizapp.tui.context import AppContext
     from quizapp.tui.screens.join import JoinScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
-    app = QuizApp(ctx, start=JoinScreen(address, args.name))
-    app.run()
-    return app.return_code or 0
+    return run_app(QuizApp(ctx, start=JoinScreen(address, args.name)))

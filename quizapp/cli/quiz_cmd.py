@@ -7,8 +7,11 @@ import random
 import sys
 from typing import Any, TextIO
 
+from quizapp.cli import arguments
 from quizapp.cli.line_mode import HINT, format_question
+from quizapp.cli.output import say, warn
 from quizapp.cli.srs_cmd import guarded, open_user_profile
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import DeckNotFound, discover
 from quizapp.core.decks.model import Deck
@@ -23,6 +26,7 @@ from quizapp.core.practice.questions import (
 )
 from quizapp.core.practice.quiz import QuizResults, QuizSession
 from quizapp.core.srs.quiz_limit import limit_new_cards
+from quizapp.core.untrusted import safe_text
 
 OVERRIDE = "!"
 
@@ -39,7 +43,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("deck", metavar="DECK", help="the deck id (see `quizapp list`)")
     p.add_argument(
-        "--count", type=_positive_int, default=None, metavar="N", help="ask at most N questions"
+        "--count",
+        type=arguments.positive_int,
+        default=None,
+        metavar="N",
+        help="ask at most N questions",
     )
     p.add_argument(
         "--types",
@@ -49,7 +57,11 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help=f"only these question kinds, comma-separated: {','.join(QUESTION_KINDS)}",
     )
     p.add_argument(
-        "--seed", type=_seed, default=None, metavar="S", help="the same seed gives the same quiz"
+        "--seed",
+        type=arguments.seed,
+        default=None,
+        metavar="S",
+        help="the same seed gives the same quiz",
     )
     p.add_argument(
         "--no-schedule",
@@ -64,20 +76,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         " means 'I was right'",
     )
     p.set_defaults(handler=cmd_quiz)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return value
-
-
-def _seed(text: str) -> int | str:
-    return int(text) if text.lstrip("-").isdigit() else text
 
 
 def _types(text: str) -> frozenset[QuestionKind]:
@@ -95,9 +93,8 @@ def cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    """Open the app on the quiz screen (closing it quits); line mode when not a terminal."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        return run_plain(args)
+    """Open the app on the quiz screen (closing it quits); refused without a terminal."""
+    require_terminal("use `quizapp quiz DECK --plain` for line mode")
     prepared = prepare(args)
     if prepared is None:
         return 1
@@ -109,8 +106,7 @@ def run_tui(args: argparse.Namespace) -> int:
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
     ctx.decks.decks[deck.id] = deck
     screen = QuizScreen(ctx, deck.id, schedule=args.schedule, questions=questions)
-    QuizApp(ctx, start=screen).run()
-    return 0
+    return run_app(QuizApp(ctx, start=screen))
 
 
 def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] | None:
@@ -118,15 +114,14 @@ def prepare(args: argparse.Namespace) -> tuple[Deck, list[Question], int | str] 
     try:
         deck = discover(args.decks).find(args.deck)
     except DeckNotFound as exc:
-        print(f"quizapp: {exc}", file=sys.stderr)
+        warn(f"quizapp: {exc}")
         return None
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 10**6)
     questions = build_quiz(deck, count=args.count, types=args.types, seed=seed)
     if not questions:
         kinds = ",".join(sorted(args.types or QUESTION_KINDS))
-        print(
+        warn(
             f"quizapp: deck '{deck.id}' has no cards that can be asked as {kinds}",
-            file=sys.stderr,
         )
         return None
     return deck, questions, seed
@@ -149,28 +144,28 @@ def run_plain(args: argparse.Namespace) -> int:
         session = QuizSession(
             questions, clock, opened.answering, schedule=args.schedule, unscheduled=unscheduled
         )
-        print(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
+        say(f"Quiz: {deck.title} ({len(questions)} questions, seed {seed})")
         if note:
-            print(note)
+            say(note)
         play_plain(session, sys.stdin, sys.stdout)
     return 0
 
 
 def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
     """Run `session` line by line until it ends or input runs out; offer to retry the missed."""
-    print(f"Press Ctrl-D to stop. '{OVERRIDE}' after a wrong answer means 'I was right'.", file=out)
+    say(f"Press Ctrl-D to stop. '{OVERRIDE}' after a wrong answer means 'I was right'.", file=out)
     while True:
         try:
             finished = _play(session, inp, out)
         except KeyboardInterrupt:
-            print(file=out)
+            say(file=out)
             finished = False
         session.close()  # stopped early: the store session ends all the same
         results = session.results()
         print_results(results, out)
         if not finished or not results.missed:
             return results
-        print(f"\nRetry the {len(results.missed)} missed? [y/N]", file=out)
+        say(f"\nRetry the {len(results.missed)} missed? [y/N]", file=out)
         if _read(inp, out).strip().lower() not in ("y", "yes"):
             return results
         session = session.retry_missed()
@@ -178,26 +173,26 @@ def play_plain(session: QuizSession, inp: TextIO, out: TextIO) -> QuizResults:
 
 def _read(inp: TextIO, out: TextIO) -> str:
     """One line of input after a prompt ("" at the end of input); echoed when piped."""
-    print("> ", end="", file=out, flush=True)
+    say("> ", end="", file=out)
     line = inp.readline()
     if not line or not inp.isatty():
-        print(line.rstrip("\r\n"), file=out)
+        say(line.rstrip("\r\n"), file=out)
     return line
 
 
 def _play(session: QuizSession, inp: TextIO, out: TextIO) -> bool:
     """Ask every question of `session`; False when input ran out first."""
     while (question := session.current) is not None:
-        print(file=out)
-        print(format_question(question, session.index + 1, session.total), file=out)
+        say(file=out)
+        say(format_question(question, session.index + 1, session.total), file=out)
         response = _read_response(session, question, inp, out)
         if response is None:
             return False
         verdict = session.answer(response)
-        print(format_verdict(question, verdict), file=out)
+        say(format_verdict(question, verdict), file=out)
         session.next()
     if session.can_override:
-        print(f"(Enter for your score, {OVERRIDE} if you were right)", file=out)
+        say(f"(Enter for your score, {OVERRIDE} if you were right)", file=out)
         if _read(inp, out).strip() == OVERRIDE:
             _override(session, out)
     return True
@@ -212,7 +207,7 @@ def _read_response(
         if not line:
             return None
         if line.strip() == HINT:
-            print(
+            say(
                 f"  Hint: {question.hint}" if question.hint else "  No hint for this one.", file=out
             )
             continue
@@ -221,23 +216,23 @@ def _read_response(
             if session.can_override:
                 _override(session, out)
             elif last is not None and not last.correct:
-                print(
+                say(
                     f"  '{OVERRIDE}' is for typed answers only: a {last.question.kind}"
                     " answer is graded exactly.",
                     file=out,
                 )
             else:
-                print(f"  '{OVERRIDE}' only counts right an answer graded wrong.", file=out)
+                say(f"  '{OVERRIDE}' only counts right an answer graded wrong.", file=out)
             continue
         try:
-            return parse_response(question, line.rstrip("\r\n"))
+            return parse_response(question, safe_text(line.rstrip("\r\n")))
         except ValueError as exc:
-            print(f"  {exc}", file=out)
+            say(f"  {exc}", file=out)
 
 
 def _override(session: QuizSession, out: TextIO) -> None:
     session.override()
-    print("  ✔ Counted as right (logged as overridden).", file=out)
+    say("  ✔ Counted as right (logged as overridden).", file=out)
 
 
 def format_verdict(question: Question, verdict: Verdict) -> str:
@@ -259,18 +254,18 @@ def print_results(results: QuizResults, out: TextIO) -> None:
     """The score, the time, and every missed question with your answer and the right one."""
     minutes, seconds = divmod(round(results.seconds), 60)
     took = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
-    print(
+    say(
         f"\nScore: {results.score}/{results.total} ({results.percent}%) in {took}",
         file=out,
     )
     if results.answered < results.total:
-        print(f"  ({results.total - results.answered} not answered)", file=out)
+        say(f"  ({results.total - results.answered} not answered)", file=out)
     overridden = sum(1 for a in results.answers if a.overridden)
     if overridden:
-        print(f"  ({overridden} counted right by override)", file=out)
+        say(f"  ({overridden} counted right by override)", file=out)
     if results.missed:
-        print("Missed:", file=out)
+        say("Missed:", file=out)
         for a in results.missed:
-            print(f"  - {a.prompt}", file=out)
-            print(f"    your answer: {a.given or '(none)'}", file=out)
-            print(f"    right answer: {a.right_answer}", file=out)
+            say(f"  - {a.prompt}", file=out)
+            say(f"    your answer: {a.given or '(none)'}", file=out)
+            say(f"    right answer: {a.right_answer}", file=out)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
+import io
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from quizapp.cli.line_mode import HELP, HINT, feedback_lines, option_lines
+from quizapp.cli.output import json_text, say, warn
+from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import ConfigError
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
@@ -31,6 +33,7 @@ from quizapp.core.srs.stats import collect_stats, format_stats
 from quizapp.core.srs.store import StoreError, profile_path
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
 from quizapp.core.srs.study_queue import Counts, deck_counts
+from quizapp.core.untrusted import csv_row, safe_text
 
 HELP_LINE = (
     "type the answer (Enter alone shows it, ? the hint); rate 1-4 or again/hard/good/easy,"
@@ -88,11 +91,11 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
         try:
             return run(args)
         except (Failure, StoreError) as exc:
-            print(f"quizapp: {exc}", file=sys.stderr)
+            warn(f"quizapp: {exc}")
             return 1
         except ConfigError as exc:
             for message in exc.messages():
-                print(message, file=sys.stderr)
+                warn(message)
             return 1
 
     return wrapper
@@ -103,7 +106,7 @@ def open_user_profile(args: argparse.Namespace, clock: Clock) -> OpenedProfile:
     notes (config warnings, a damaged database moved aside) to stderr."""
     opened = open_profile(args.profile, clock, strict_config=True)
     for note in opened.notes:
-        print(f"quizapp: {note}", file=sys.stderr)
+        warn(f"quizapp: {note}")
     return opened
 
 
@@ -128,11 +131,11 @@ def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> 
     try:
         with open_profile(profile, clock, strict_config=True) as opened:
             for note in opened.notes:
-                print(f"quizapp: {note}", file=sys.stderr)
+                warn(f"quizapp: {note}")
             now = clock.now()
             return {d.id: deck_counts(opened.store, d, now, opened.config) for d in decks}
     except (ConfigError, StoreError) as exc:
-        print(f"quizapp: counts not shown: {exc}", file=sys.stderr)
+        warn(f"quizapp: counts not shown: {exc}")
         return {}
 
 
@@ -151,12 +154,8 @@ def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str)
 
 @guarded
 def cmd_study(args: argparse.Namespace) -> int:
-    if not args.plain and not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(
-            "quizapp: not a terminal: use `quizapp study --plain` for line mode",
-            file=sys.stderr,
-        )
-        return 2
+    if not args.plain:
+        require_terminal("use `quizapp study --plain` for line mode")
     decks = pick_decks(discover(args.decks), args.deck)
     if not args.plain:
         return run_study_screen(args, [d.id for d in decks] if args.deck else None)
@@ -184,8 +183,7 @@ def run_study_screen(args: argparse.Namespace, deck_ids: list[str] | None) -> in
     from quizapp.tui.screens.study import StudyScreen
 
     ctx = AppContext(profile=args.profile, deck_dirs=list(args.decks))
-    QuizApp(ctx, start=StudyScreen(ctx, deck_ids, cram=args.cram)).run()
-    return 0
+    return run_app(QuizApp(ctx, start=StudyScreen(ctx, deck_ids, cram=args.cram)))
 
 
 Session = StudySession[Question, Verdict]
@@ -208,18 +206,16 @@ class _PlainStudy:
         self.out = out
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
-        self.out.flush()
+        say(text, file=self.out)
 
     def ask(self, prompt: str) -> str | None:
-        """One line without its line end (None at the end of input)."""
-        self.out.write(prompt)
-        self.out.flush()
+        """One line without its line end, made safe (None at the end of input)."""
+        say(prompt, end="", file=self.out)
         line = self.stdin.readline()
         if not line:
-            self.out.write("\n")
+            say("", file=self.out)
             return None
-        return line.rstrip("\r\n")
+        return safe_text(line.rstrip("\r\n"))
 
     def run(self) -> StudyEnd:
         session = self.session
@@ -354,9 +350,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     with open_user_profile(args, clock) as opened:
         stats = collect_stats(opened.store, decks, clock.now(), opened.config)
     if args.json:
-        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        say(json_text(stats))
     else:
-        print(format_stats(stats))
+        say(format_stats(stats))
     return 0
 
 
@@ -372,26 +368,30 @@ def cmd_export_log(args: argparse.Namespace) -> int:
         w.writerow(header)
         for e in rows:
             w.writerow(
-                [
-                    fsrs_card_id(e.deck_id, e.item_id),
-                    e.rating,
-                    e.reviewed_at.isoformat(),
-                    e.duration_ms,
-                    e.deck_id,
-                    e.item_id,
-                    e.mode,
-                ]
+                csv_row(
+                    [
+                        fsrs_card_id(e.deck_id, e.item_id),
+                        e.rating,
+                        e.reviewed_at.isoformat(),
+                        e.duration_ms,
+                        e.deck_id,
+                        e.item_id,
+                        e.mode,
+                    ]
+                )
             )
 
     if str(args.csv) == "-":
-        write(sys.stdout)
+        buffer = io.StringIO()
+        write(buffer)
+        say(buffer.getvalue(), end="")
         return 0
     try:
         with open(args.csv, "w", encoding="utf-8", newline="") as f:
             write(f)
     except OSError as exc:
         raise Failure(f"cannot write {args.csv}: {exc.strerror or exc}") from None
-    print(f"wrote {len(rows)} reviews to {args.csv}", file=sys.stderr)
+    warn(f"wrote {len(rows)} reviews to {args.csv}")
     return 0
 
 
@@ -400,34 +400,34 @@ def cmd_doctor(args: argparse.Namespace) -> int:
     deckset = discover(args.decks)
     problems = 0
     path = profile_path(args.profile)
-    print(f"progress database: {path}")
+    say(f"progress database: {path}")
     with open_user_profile(args, SystemClock()) as opened:
         check = integrity_check(opened.store)
         if check == ["ok"]:
-            print("integrity check: ok")
+            say("integrity check: ok")
         else:
             problems += 1
-            print("integrity check FAILED:")
+            say("integrity check FAILED:")
             for line in check[:20]:
-                print(f"  {line}")
+                say(f"  {line}")
         orphans = orphaned_progress(opened.store, deckset)
     broken_ids = {b.id for b in deckset.broken if b.id}
     for deck_id, item_ids in sorted(orphans.items()):
         if deck_id in broken_ids:
-            print(f"deck '{deck_id}' has progress but does not load now (kept)")
+            say(f"deck '{deck_id}' has progress but does not load now (kept)")
         elif deck_id not in deckset.decks:
-            print(f"deck '{deck_id}' is gone: progress for {len(item_ids)} item(s) kept")
+            say(f"deck '{deck_id}' is gone: progress for {len(item_ids)} item(s) kept")
         else:
             shown = ", ".join(sorted(item_ids)[:5]) + (" ..." if len(item_ids) > 5 else "")
-            print(
+            say(
                 f"deck '{deck_id}': {len(item_ids)} item(s) no longer in the deck,"
                 f" progress kept: {shown}"
             )
     if not orphans:
-        print("orphaned progress: none")
+        say("orphaned progress: none")
     for b in deckset.broken:
         problems += 1
-        print(f"broken deck: {b.first_problem}")
+        say(f"broken deck: {b.first_problem}")
     if not deckset.broken:
-        print(f"decks: {len(deckset.decks)} load")
+        say(f"decks: {len(deckset.decks)} load")
     return 1 if problems else 0

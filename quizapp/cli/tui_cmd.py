@@ -11,8 +11,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run_default(args: argparse.Namespace) -> int:
+    from quizapp.cli.terminal import require_terminal, run_app
+
+    require_terminal("the app runs full screen; `quizapp --help` lists the commands")
     from quizapp.tui.app import QuizApp
     from quizapp.tui.context import AppContext
 
-    QuizApp(AppContext(profile=args.profile, deck_dirs=list(args.decks))).run()
-    return 0
+    return run_app(QuizApp(AppContext(profile=args.profile, deck_dirs=list(args.decks))))

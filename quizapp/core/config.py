@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from quizapp.core import paths
 from quizapp.core.problems import Problem
+from quizapp.core.untrusted import safe_text
 
 MIN_RETENTION = 0.70
 MAX_RETENTION = 0.99
@@ -73,7 +74,8 @@ KEYS = tuple(f.name for f in fields(Config))
 
 
 LOCALTIME = Path("/etc/localtime")
-_LOCALTIME_READ: dict[tuple[int, int, int], tzinfo] = {}  # by the file's identity
+# by the file's identity: counting 100 decks asks 316 times, 9.5 ms -> 1.4 ms (bench_cache.py)
+_LOCALTIME_READ: dict[tuple[int, int, int], tzinfo] = {}
 
 
 def os_local_zone() -> tzinfo | None:
@@ -161,6 +163,8 @@ def parse_config(text: str, path: str = "config.yaml") -> Config:
             problems.append(Problem(path, *yamlsafe.pos(value_node), message))
             continue
         value = yamlsafe.scalar_value(value_node)
+        if isinstance(value, str):
+            value = safe_text(value)  # a value is outside text (quizapp.core.untrusted)
         if value is None and key in ("theme", "timezone"):
             value = ""
         message = _check(key, value)

@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 BUSY_TIMEOUT_MS = 15_000
 FILE_MODE = 0o600
@@ -59,6 +59,26 @@ CHECK_MARKER = ".needs-check"  # appended to the database's name
 
 class StoreError(Exception):
     """A problem the user can fix (unwritable folder, bad profile name, newer schema...)."""
+
+
+class ClosesOnExit:
+    """``with thing: ...`` closes it on the way out: the stores, and what holds one open."""
+
+    __slots__ = ()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +394,47 @@ class Database:
             self.path.with_name(self.path.name + CHECK_MARKER).touch(mode=FILE_MODE)
         except OSError:
             pass  # read-only: the damage is reported again on the next read
+
+
+def sync_rows(
+    db: Database,
+    table: str,
+    owner: tuple[str, object],
+    columns: Sequence[str],
+    key_length: int,
+    rows: Iterable[Sequence[Any]],
+) -> None:
+    """Make one owner's rows of `table` equal to `rows`, writing only what changed.
+
+    `owner` is (column, value), e.g. ("drill_id", 3); each row gives the values of `columns`,
+    whose first `key_length` are the row's key within the owner. Rows that are new or differ
+    are upserted, rows no longer given are deleted, identical rows are left alone (a key press
+    changes one row: the page writes stay small). Call inside `db.transaction()`; `table` and
+    the column names are the store's own constants, never outside text.
+    """
+    owner_column, owner_id = owner
+    keys = columns[:key_length]
+    names = ", ".join(columns)
+    stored = {
+        tuple(r[:key_length]): tuple(r)
+        for r in db.rows(f"SELECT {names} FROM {table} WHERE {owner_column} = ?", (owner_id,))
+    }
+    changed: list[tuple[Any, ...]] = []
+    for row in rows:
+        values = tuple(row)
+        if stored.pop(values[:key_length], None) != values:
+            changed.append((owner_id, *values))
+    if changed:
+        marks = ", ".join("?" for _ in range(len(columns) + 1))
+        updates = ", ".join(f"{c} = excluded.{c}" for c in columns[key_length:])
+        db.executemany(
+            f"INSERT INTO {table} ({owner_column}, {names}) VALUES ({marks})"
+            f" ON CONFLICT ({owner_column}, {', '.join(keys)}) DO UPDATE SET {updates}",
+            changed,
+        )
+    if stored:
+        where = " AND ".join(f"{c} = ?" for c in (owner_column, *keys))
+        db.executemany(f"DELETE FROM {table} WHERE {where}", [(owner_id, *k) for k in stored])
 
 
 class Transaction:

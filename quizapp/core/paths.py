@@ -47,6 +47,20 @@ def cache_dir(create: bool = False) -> Path:
     return _user_dir("cache", create)
 
 
+def log_dir(create: bool = False) -> Path:
+    """Where crash reports go: platformdirs' user log dir, or ``logs`` under the override."""
+    base = _override()
+    if base is not None:
+        path = base / "logs"
+    else:
+        import platformdirs
+
+        path = Path(platformdirs.user_log_path(APP_NAME, appauthor=False))
+    if create:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
 def user_decks_dir() -> Path:
     return data_dir() / "decks"
 

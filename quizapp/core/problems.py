@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from quizapp.core.untrusted import safe_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -27,8 +29,10 @@ class Problem:
         return self.severity == "warning"
 
     def __str__(self) -> str:
+        """``path:line:column: [warning: ]message``, safe to show (the path and the message
+        quote the user's file: see `quizapp.core.untrusted`)."""
         label = "warning: " if self.is_warning else ""
-        return f"{self.path}:{self.line}:{self.column}: {label}{self.message}"
+        return safe_text(f"{self.path}:{self.line}:{self.column}: {label}{self.message}")
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -5,6 +5,13 @@ We never *construct* Python objects from YAML: the document is composed into PyY
 schema reads scalars' source text from those nodes. That keeps every value's line and column,
 refuses object-building tags, and makes alias bombs cheap to detect: aliases stay shared
 references, and the expanded size is computed once per distinct node.
+
+Limits, so that a deck from a stranger costs a bounded time and memory (docs/deck-format.md,
+"Limits"): the file's size (`MAX_FILE_BYTES`), its values as written and as expanded by
+aliases (`MAX_EXPANDED_NODES`) and its text as expanded by aliases (`MAX_EXPANDED_BYTES`).
+Composing costs about 500 bytes of memory per value, so a file that may hold more values
+than the limit is counted first, event by event, without building anything (`count_values`):
+it is refused after reading `MAX_EXPANDED_NODES` values instead of after composing them all.
 """
 
 from __future__ import annotations
@@ -26,7 +33,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
-MAX_EXPANDED_NODES = 2_000_000
+MAX_EXPANDED_NODES = 2_000_000  # values (texts, lists, mappings), as written and as expanded
+MAX_EXPANDED_BYTES = MAX_FILE_BYTES  # a deck's text once its aliases are written out
+# Characters that start one value, or a key and its value (see `value_bound`).
+SINGLE_STARTS = ("-", "[")
+DOUBLE_STARTS = (":", "?", ",", "{")
 
 TAG_PREFIX = "tag:yaml.org,2002:"
 PLAIN_TAGS = frozenset(
@@ -69,8 +80,9 @@ def read_text(path: Path, limit: int | None = None) -> str:
             YamlProblem(
                 1,
                 1,
-                f"file is {size / 1048576:.1f} MiB, over the {limit // 1048576} MiB limit"
-                " for a deck; split it into several decks",
+                f"the file is {size / 1048576:.1f} MiB, over the {mib(limit)} limit for a deck"
+                " file. Split it into several deck files, each a whole deck with its own id,"
+                " title and description and a share of the cards",
             )
         )
     try:
@@ -98,6 +110,11 @@ def decode(data: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
+def mib(size: int) -> str:
+    """A limit in MiB, as a message names it: '32 MiB'."""
+    return f"{size / 1048576:g} MiB"
+
+
 def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     line = data.count(b"\n", 0, offset) + 1
     start = data.rfind(b"\n", 0, offset) + 1
@@ -114,6 +131,8 @@ def compose(text: str) -> Node | None:
     # Composing allocates many small objects and no cycles: the collector would only slow it.
     gc.disable()
     try:
+        if value_bound(text) > MAX_EXPANDED_NODES:
+            count_values(text)
         try:
             loader = Loader(text)
             try:
@@ -134,6 +153,56 @@ def compose(text: str) -> Node | None:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def value_bound(text: str) -> int:
+    """At least the number of values `text` composes to, from one pass over its characters.
+
+    Every value but the document's first is a block sequence item (after its "-"), the
+    first item of a flow sequence (after "["), or a key and its value: of a block mapping
+    (around ":" or after "?"), or of a flow mapping entry (after "{" or ","; an entry without
+    ":" has a null value), or a later flow sequence item (after ","). An alias is one of
+    these too, and so is a collection. Quoted text and comments only make the bound larger.
+    """
+    doubled = sum(text.count(ch) for ch in DOUBLE_STARTS)
+    return 1 + sum(text.count(ch) for ch in SINGLE_STARTS) + 2 * doubled
+
+
+VALUE_EVENTS = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+def count_values(text: str) -> None:
+    """Refuse `text` as soon as it has written out more than MAX_EXPANDED_NODES values, from
+    the parser's events alone (nothing is built, so memory stays flat). A syntax error is
+    left for `compose` to report."""
+    loader = Loader(text)
+    values = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, VALUE_EVENTS):
+                values += 1
+                if values > MAX_EXPANDED_NODES:
+                    mark = event.start_mark
+                    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise YamlError(_too_many(line, col))
+            elif isinstance(event, yaml.StreamEndEvent):
+                return
+    except yaml.YAMLError:
+        return
+    finally:
+        loader.dispose()
+
+
+def _too_many(line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        line,
+        col,
+        f"this file has more than {MAX_EXPANDED_NODES:,} values (texts, lists and mappings)"
+        f" by line {line:,}, the most a deck file may hold. Split it into several deck files,"
+        f" each a whole deck with its own id: one with the cards before line {line:,}, another"
+        " with the rest",
+    )
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> YamlProblem:
@@ -172,8 +241,10 @@ def _too_deep(line: int, col: int) -> YamlProblem:
 
 
 def check_tree(root: Node) -> None:
-    """Refuse unknown tags, recursive aliases, deep nesting and alias bombs (iteratively)."""
+    """Refuse unknown tags, recursive aliases, deep nesting, alias bombs and text amplified by
+    aliases past MAX_EXPANDED_BYTES (iteratively)."""
     expanded: dict[int, int] = {}  # id(node) -> number of nodes once aliases are expanded
+    text_bytes: dict[int, int] = {}  # id(node) -> bytes of its text once aliases are expanded
     on_path: set[int] = set()
     # Stack entries: (node, depth, children_done)
     stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
@@ -183,8 +254,10 @@ def check_tree(root: Node) -> None:
         if done:
             on_path.discard(key)
             total = 1
+            size = 0
             for child in _children(node):
                 total += expanded[id(child)]
+                size += text_bytes[id(child)]
             if total > MAX_EXPANDED_NODES:
                 line, col = pos(node)
                 raise YamlError(
@@ -195,7 +268,11 @@ def check_tree(root: Node) -> None:
                         " values (an alias bomb?); write the values out instead",
                     )
                 )
+            if size > MAX_EXPANDED_BYTES:
+                line, col = pos(node)
+                raise YamlError(_amplified(line, col))
             expanded[key] = total
+            text_bytes[key] = size
             continue
         if key in expanded:
             continue
@@ -214,6 +291,10 @@ def check_tree(root: Node) -> None:
             )
         if isinstance(node, ScalarNode):
             expanded[key] = 1
+            value: str = node.value
+            text_bytes[key] = (
+                len(value) if value.isascii() else len(value.encode("utf-8", "surrogatepass"))
+            )
             continue
         if depth > MAX_DEPTH:
             line, col = pos(node)
@@ -228,6 +309,16 @@ def check_tree(root: Node) -> None:
                 raise YamlError(
                     YamlProblem(line, col, "an alias refers to the node that contains it")
                 )
+
+
+def _amplified(line: int, col: int) -> YamlProblem:
+    return YamlProblem(
+        line,
+        col,
+        f"with its aliases written out, the text here comes to more than"
+        f" {mib(MAX_EXPANDED_BYTES)}, the most a deck may hold (an alias repeats all of its"
+        " anchor's text each time it is used); write shorter texts, or split the deck",
+    )
 
 
 def _children(node: Node) -> list[Node]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import aiohttp
 
+from quizapp.core.untrusted import safe_data
 from quizapp.live import protocol
 from quizapp.live.netinfo import RoomAddress
 
@@ -70,7 +71,7 @@ class RoomClient:
             if msg.type != aiohttp.WSMsgType.TEXT:
                 break
             try:
-                frame = json.loads(msg.data)
+                frame = safe_data(json.loads(msg.data))  # a server's text is outside text
             except ValueError:
                 continue
             if not isinstance(frame, dict):

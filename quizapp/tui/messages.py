@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from quizapp.core.classroom.drill import Drill
-from quizapp.core.classroom.drill_store import DrillStore
-from quizapp.core.classroom.room import RoomSettings
-from quizapp.core.decks.model import Deck
-from quizapp.core.practice.questions import Question
-from quizapp.core.practice.quiz import QuizResults
-from quizapp.core.srs.study import StudyEnd
+if TYPE_CHECKING:  # only annotations: the app imports this module before its first frame
+    from quizapp.core.classroom.drill import Drill
+    from quizapp.core.classroom.drill_store import DrillStore
+    from quizapp.core.classroom.room import RoomSettings
+    from quizapp.core.decks.model import Deck
+    from quizapp.core.practice.questions import Question
+    from quizapp.core.practice.quiz import QuizResults
+    from quizapp.core.srs.study import StudyEnd
 
 
 @dataclass

@@ -8,6 +8,9 @@ from functools import partial
 from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 from textual.message import Message
 
 from quizapp.tui.context import AppContext
@@ -78,11 +81,27 @@ class DeckCommands(Provider):
 
     async def discover(self) -> Hits:
         for text, help_text, command in self.commands():
-            yield DiscoveryHit(text, command, help=help_text)
+            yield DiscoveryHit(Content(text), command, text=text, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for text, help_text, command in self.commands():
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
+                yield Hit(
+                    score, highlight(matcher, text), command, text=text, help=escape(help_text)
+                )
+
+
+def highlight(matcher: Matcher, text: str) -> Content:
+    """`text` with the letters the query matched highlighted, as `Matcher.highlight` does,
+    but never read as markup: a deck title is data. (The palette reads a hit's help as
+    markup, so help is escaped.)"""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    if not score:
+        return content
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

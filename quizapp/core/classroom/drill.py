@@ -15,11 +15,12 @@ The teacher may pause and resume an open question (the paused time does not coun
 answer is entered or changed while it is paused), skip a question, go back to re-show the
 previous one (a skipped question comes back ready to ask), and end the drill early.
 
-Time: the timer runs on ``clock.monotonic()``. The elapsed time of a question is computed from
-when it was started (minus pauses), never decremented per tick, so a slow repaint changes
-nobody's time. A team's time is the question's elapsed time when its answer is entered; an
-answer entered after the question closed gets the closing time (at most the time limit); a
-correction keeps the first answer's time.
+Time: the question's timer is a `QuestionClock` (the live room's too): it runs on
+``clock.monotonic()`` and computes the elapsed time from when the question was started (minus
+pauses), never decremented per tick, so a slow repaint changes nobody's time. A team's time is
+the question's elapsed time when its answer is entered; an answer entered after the question
+closed gets the closing time (at most the time limit); a correction keeps the first answer's
+time.
 
 Scores are never stored incrementally: `Drill.results()` recomputes them from the answers of
 the questions asked, in question order, so going back and correcting an answer is always
@@ -31,22 +32,19 @@ so a drill interrupted by a crash resumes where it stopped; an open question com
 
 from __future__ import annotations
 
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-from quizapp.core.classroom.scoring import (
-    CONFIDENCE_LEVELS,
-    SCORING_PRESETS,
-    Scoring,
-)
-from quizapp.core.classroom.scoring import points as preset_points
+from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
+from quizapp.core.classroom.scoring import CONFIDENCE_LEVELS, Scorer, Scoring, ranked, tally
+from quizapp.core.classroom.session import ClassSession
 from quizapp.core.clock import Clock
-from quizapp.core.decks.model import Card, CardType, Deck, Item
+from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import LETTERS as ALL_LETTERS
-from quizapp.core.practice.questions import MAX_CHOICES, Question, build_quiz
+from quizapp.core.practice.questions import MAX_CHOICES, Question
+from quizapp.core.untrusted import safe_line
 
 Phase = Literal["ready", "open", "revealed", "board", "finished"]
 Status = Literal["pending", "skipped", "done"]
@@ -58,7 +56,6 @@ DEFAULT_TYPES = ("choice", "truefalse")
 DEFAULT_TIMER = 20
 DEFAULT_COUNT = 10
 MAX_TEAMS = 9
-MAX_TIMER = 3600
 
 
 class DrillError(ValueError):
@@ -85,14 +82,7 @@ class DrillSettings:
             out.append("teams: a team name is empty")
         if len({n.casefold() for n in names}) != len(names):
             out.append("teams: two teams have the same name")
-        if not 0 <= self.timer <= MAX_TIMER:
-            out.append(f"timer: give 0 (no timer) to {MAX_TIMER} seconds, not {self.timer}")
-        if self.count is not None and self.count < 1:
-            out.append(f"count: give at least 1 question, not {self.count}")
-        if self.scoring not in SCORING_PRESETS:
-            out.append(f"scoring: one of {', '.join(SCORING_PRESETS)}, not {self.scoring!r}")
-        if self.scoring == "speed" and self.timer == 0:
-            out.append("timer: speed scoring needs a timer (e.g. --timer 20)")
+        out += settings_problems(self.timer, self.count, self.scoring)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,7 +99,7 @@ class DrillSettings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DrillSettings:
         return cls(
-            teams=tuple(data["teams"]),
+            teams=tuple(safe_line(t) if isinstance(t, str) else t for t in data["teams"]),
             timer=int(data["timer"]),
             count=None if data.get("count") is None else int(data["count"]),
             seed=None if data.get("seed") is None else int(data["seed"]),
@@ -120,12 +110,9 @@ class DrillSettings:
 
 
 def parse_teams(text: str) -> tuple[str, ...]:
-    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green')."""
-    return tuple(part.strip() for part in text.split(","))
-
-
-def new_seed() -> int:
-    return random.SystemRandom().randrange(1, 2**31)
+    """'Red, Blue,Green' -> ('Red', 'Blue', 'Green'). A team name is outside text: shown on
+    a projector and written to exports, so it is made safe (quizapp.core.untrusted)."""
+    return tuple(safe_line(part.strip()) for part in text.split(","))
 
 
 def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
@@ -136,15 +123,8 @@ def new_drill(deck: Deck, settings: DrillSettings, clock: Clock) -> Drill:
     When the deck makes fewer questions than the settings' count, the drill has them all and
     its `note` says so (`count_note`), for the teacher.
     """
-    problems = settings.problems()
-    if problems:
-        raise DrillError("; ".join(problems))
-    if settings.seed is None:
-        settings = replace(settings, seed=new_seed())
-    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
-    if not questions:
-        kinds = " or ".join(settings.types)
-        raise DrillError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
+    seed, questions = draw_questions(deck, settings, DrillError)
+    settings = replace(settings, seed=seed)
     drill = Drill(deck.id, deck.title, settings, questions, clock)
     drill.note = count_note(settings.count, len(questions))
     return drill
@@ -232,8 +212,18 @@ class QuestionState:
     closed_at: float | None = None  # elapsed seconds when the question closed
 
 
-class Drill:
+class Drill(ClassSession[DrillSettings, QuestionState]):
     """One drill: settings, questions and where the teacher is. Mutated by the actions below."""
+
+    what = "drill"
+    error = DrillError
+    open_phase = "open"
+    closed_phases = ("ready", "revealed", "board")
+    shown_phase = "revealed"
+    end_phase = "finished"
+    not_now = "cannot do that while the question is {phase}"
+
+    phase: Phase
 
     def __init__(
         self,
@@ -245,72 +235,12 @@ class Drill:
         started_at: datetime | None = None,
         drill_id: int | None = None,
     ) -> None:
-        if not questions:
-            raise DrillError("the drill has no questions")
-        problems = settings.problems()
-        if problems:
-            raise DrillError("; ".join(problems))
-        self.id = drill_id
-        self.deck_id = deck_id
-        self.deck_title = deck_title
-        self.settings = settings
-        self.questions = list(questions)
-        self.clock = clock
-        self.started_at = started_at or clock.now()
-        self.finished_at: datetime | None = None
-        self.index = 0
-        self.phase: Phase = "ready"
+        super().__init__(deck_id, deck_title, settings, questions, clock, started_at, drill_id)
+        self.phase = "ready"
         self.states = [QuestionState() for _ in self.questions]
-        self.paused = False
-        self.revision = 0  # goes up by one on every change (the store keeps the newest)
         self.note = ""  # for the teacher when it starts (see new_drill); not stored
-        self._banked = 0.0  # elapsed seconds of the open question before the current run
-        self._run_from: float | None = None  # monotonic time the current run started
 
     # -- what the screens show --------------------------------------------------------------
-
-    @property
-    def teams(self) -> tuple[str, ...]:
-        return self.settings.teams
-
-    @property
-    def question(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def state(self) -> QuestionState:
-        return self.states[self.index]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    @property
-    def is_last(self) -> bool:
-        """Whether the current question is the drill's last (moving on from it ends the drill)."""
-        return self.index == len(self.questions) - 1
-
-    @property
-    def limit(self) -> float | None:
-        return float(self.settings.timer) if self.settings.timer else None
-
-    def elapsed(self) -> float:
-        """Seconds the current question has been open (pauses excluded)."""
-        if self.phase != "open":
-            closed = self.state.closed_at if self.phase != "finished" else None
-            return closed or 0.0
-        running = self.clock.monotonic() - self._run_from if self._run_from is not None else 0.0
-        return self._banked + max(running, 0.0)
-
-    def remaining(self) -> float | None:
-        """Seconds left on the open question's timer (None when there is no timer)."""
-        if self.limit is None:
-            return None
-        return max(self.limit - self.elapsed(), 0.0)
 
     def answered(self, team: int) -> TeamAnswer | None:
         return self.state.answers.get(team)
@@ -321,62 +251,20 @@ class Drill:
         """Show the current question and start its timer."""
         self._expect("ready")
         self.phase = "open"
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = self.clock.monotonic()
-        self._changed()
-
-    def pause(self) -> None:
-        self._expect("open")
-        if self.paused:
-            return
-        self._banked = self.elapsed()
-        self._run_from = None
-        self.paused = True
+        self.question_clock.start()
         self._changed()
 
     def resume(self) -> None:
-        self._expect("open")
-        if not self.paused:
-            return
-        self._run_from = self.clock.monotonic()
-        self.paused = False
-        self._changed()
-
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume()
-        else:
-            self.pause()
-
-    def poll(self) -> bool:
-        """Reveal the open question if its time is up. True when that happened."""
-        if self.phase != "open" or self.paused or self.limit is None:
-            return False
-        if self.elapsed() < self.limit:
-            return False
-        self.reveal()
-        return True
-
-    def checkpoint(self) -> None:
-        """Mark the open question's running time as worth saving (nothing else changes).
-
-        Screens call this every few seconds so a crash loses at most that much time.
-        """
-        self._expect("open")
-        self._changed()
+        """Resume the paused question (`resume_question`)."""
+        self.resume_question()
 
     def reveal(self) -> None:
         """Close the open question and show its answer."""
         self._expect("open")
-        closed = self.elapsed()
-        if self.limit is not None:
-            closed = min(closed, self.limit)
-        self.state.closed_at = round(closed, 3)
+        self.state.closed_at = self.question_clock.capped(self.elapsed())
+        self.question_clock.stop()
         self.state.status = "done"
         self.phase = "revealed"
-        self.paused = False
-        self._run_from = None
         self._changed()
 
     def advance(self) -> None:
@@ -460,17 +348,13 @@ class Drill:
     def results(self) -> list[ResultRow]:
         """One row per team per asked question, in question order, with the points scored."""
         rows: list[ResultRow] = []
-        streaks = [0] * len(self.teams)
+        scorer = Scorer(self.settings.scoring, self.limit)
         for qi, (question, qs) in enumerate(zip(self.questions, self.states, strict=True)):
             if qs.status != "done":
                 continue
             for ti, team in enumerate(self.teams):
                 answer = qs.answers.get(ti)
                 right = answer is not None and answer.right
-                streaks[ti] = streaks[ti] + 1 if right else 0
-                points = 0
-                if answer is not None:
-                    points = self._points(answer, streaks[ti])
                 rows.append(
                     ResultRow(
                         number=qi + 1,
@@ -480,33 +364,18 @@ class Drill:
                         right=right,
                         seconds=answer.seconds if answer is not None else None,
                         confidence=answer.confidence if answer is not None else 0,
-                        points=points,
+                        points=scorer.score(ti, right, answer),
                     )
                 )
         return rows
 
     def standings(self) -> list[Standing]:
         """The leaderboard: highest total first; ties share a rank and keep team order."""
-        rows = self.results()
-        totals = [0] * len(self.teams)
-        rights = [0] * len(self.teams)
-        last = [0] * len(self.teams)
-        last_number = max((r.number for r in rows), default=0)
-        for r in rows:
-            ti = self.teams.index(r.team)
-            totals[ti] += r.points
-            rights[ti] += int(r.right)
-            if r.number == last_number:
-                last[ti] = r.points
-        order = sorted(range(len(self.teams)), key=lambda i: -totals[i])
-        out: list[Standing] = []
-        for pos, ti in enumerate(order):
-            rank = out[-1].rank if out and out[-1].total == totals[ti] else pos + 1
-            out.append(Standing(rank, self.teams[ti], totals[ti], rights[ti], last[ti]))
-        return out
-
-    def asked(self) -> int:
-        return sum(1 for s in self.states if s.status == "done")
+        tallies = tally(self.results(), lambda r: r.team, self.teams)
+        return [
+            Standing(rank, team, t.total, t.right, t.last)
+            for rank, (team, t) in ranked(tallies.items(), lambda kv: kv[1].total)
+        ]
 
     # -- persistence ---------------------------------------------------------------------------
 
@@ -559,23 +428,10 @@ class Drill:
             for s in data["states"]
         ]
         drill.revision = int(data.get("revision", 0))
-        if drill.phase == "open":
-            drill._banked = float(data.get("elapsed", 0.0))
-            drill._run_from = None
-            drill.paused = True
+        drill._restore_clock(float(data.get("elapsed", 0.0)))
         return drill
 
     # -- internals -----------------------------------------------------------------------------
-
-    def _points(self, answer: TeamAnswer, streak: int) -> int:
-        return preset_points(
-            self.settings.scoring,
-            answer.right,
-            answer.seconds,
-            self.limit,
-            streak,
-            answer.confidence,
-        )
 
     def _record(self, team: int, choice: str, right: bool) -> None:
         previous = self.state.answers.get(team)
@@ -583,35 +439,18 @@ class Drill:
             seconds = previous.seconds
             confidence = previous.confidence
         else:
-            seconds = self.elapsed() if self.phase == "open" else (self.state.closed_at or 0.0)
-            if self.limit is not None:
-                seconds = min(seconds, self.limit)
-            seconds = round(seconds, 3)
+            seconds = self.question_clock.capped(self.elapsed())
             confidence = 0
         self.state.answers[team] = TeamAnswer(choice, right, seconds, confidence)
         self._changed()
 
-    def _go_to(self, index: int) -> None:
-        self._banked = 0.0
-        self._run_from = None
-        self.paused = False
-        if index >= len(self.questions):
-            self._finish()
-            return
+    def _time_up(self) -> None:
+        self.reveal()
+
+    def _ask(self, index: int) -> None:
         self.index = index
-        self.phase = "revealed" if self.states[index].status == "done" else "ready"
+        self.phase = "ready"
         self._changed()
-
-    def _finish(self) -> None:
-        self.phase = "finished"
-        self.paused = False
-        self._run_from = None
-        self.finished_at = self.clock.now()
-        self._changed()
-
-    def _expect(self, *phases: Phase) -> None:
-        if self.phase not in phases:
-            raise DrillError(f"cannot do that while the question is {self.phase}")
 
     def _expect_answerable(self, team: int) -> None:
         self._expect("open", "revealed")
@@ -619,9 +458,6 @@ class Drill:
             raise DrillError("the question is paused: resume it before entering answers")
         if not 0 <= team < len(self.teams):
             raise DrillError(f"there is no team {team + 1}")
-
-    def _changed(self) -> None:
-        self.revision += 1
 
 
 def describe_answer(question: Question, answer: TeamAnswer | None) -> str:
@@ -632,47 +468,3 @@ def describe_answer(question: Question, answer: TeamAnswer | None) -> str:
         i = LETTERS.index(answer.choice)
         return f"{answer.choice}: {question.options[i]}"
     return "right" if answer.right else "wrong"
-
-
-_CARD_TYPE_OF_KIND: dict[str, CardType] = {
-    "choice": "choice",
-    "multi": "choice",
-    "typed": "typed",
-    "truefalse": "truefalse",
-    "order": "order",
-    "match": "match",
-}
-
-
-def question_from_dict(data: dict[str, Any]) -> Question:
-    """A question saved with `Question.to_dict`, detached from its deck file.
-
-    A drill keeps its questions as they were asked, so a resumed or exported drill does not
-    change when the deck is edited afterwards. The item carries a stand-in card holding only
-    the prompt, explanation and source, and the answer's kind (so a typed answer is graded by
-    the same rules as when it was first asked: surnames, near-miss known answers in `wrong`).
-    """
-    item_id = str(data["item_id"])
-    card = Card(
-        id=item_id.split("/")[0],
-        type=_CARD_TYPE_OF_KIND[str(data["kind"])],
-        question=str(data["prompt"]),
-        explain=str(data.get("explain", "")),
-        source=str(data.get("source", "")),
-        kind=str(data.get("answer_kind", "")),
-    )
-    variant = item_id.split("/", 1)[1] if "/" in item_id else ""
-    return Question(
-        item=Item(str(data["deck_id"]), item_id, card, variant),
-        kind=data["kind"],
-        prompt=str(data["prompt"]),
-        options=tuple(data.get("options", ())),
-        correct=tuple(int(i) for i in data.get("correct", ())),
-        accepted=tuple(data.get("accepted", ())),
-        lefts=tuple(data.get("lefts", ())),
-        explain=str(data.get("explain", "")),
-        source=str(data.get("source", "")),
-        hint=str(data.get("hint", "")),
-        answer_text=str(data.get("answer_text", "")),
-        wrong=tuple(str(w) for w in data.get("wrong", ())),
-    )

@@ -5,9 +5,10 @@ whole drill state (so it can be resumed) and, per asked question per team, the a
 right/wrong, time and points. The spaced-repetition store is never opened here: a drill
 changes nobody's schedule.
 
-Writes come from worker threads. A `DrillSnapshot` is taken on the thread that changed the
-drill (`snapshot(drill)`), then written anywhere; a snapshot older than what is stored is
-ignored, so two writes finishing out of order never bring back an old state.
+A `DrillStore` is a `quizapp.core.classroom.state_store.StateStore`, as the rooms database is:
+a `DrillSnapshot` is taken on the thread that changed the drill (`snapshot(drill)`), then
+written anywhere; a snapshot older than what is stored is ignored, so two writes finishing out
+of order never bring back an old state.
 
 The file is opened by the layer the progress store uses (`quizapp.core.database`): versioned
 migrations, a damaged file moved aside (``drills.sqlite3.corrupt-<stamp>``, `recovered_from`
@@ -20,17 +21,14 @@ power cut is there afterwards, not only after a crash of the app.
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
-from types import TracebackType
 from typing import Any
 
-from quizapp.core import paths
 from quizapp.core.classroom.drill import Drill, ResultRow
-from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError
+from quizapp.core.classroom.state_store import StateSnapshot, StateStore
+from quizapp.core.clock import Clock
+from quizapp.core.database import Schema, StoreError
 
 __all__ = [
     "DB_NAME",
@@ -76,13 +74,8 @@ MIGRATIONS: tuple[str, ...] = (
 )
 SCHEMA = Schema("drills database", MIGRATIONS)
 
-_ANSWER_COLUMNS = "number, team, answer, answered, right, seconds, confidence, points"
-_PUT_ANSWER = (
-    f"INSERT INTO drill_answers (drill_id, {_ANSWER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " ON CONFLICT (drill_id, number, team) DO UPDATE SET answer = excluded.answer,"
-    " answered = excluded.answered, right = excluded.right, seconds = excluded.seconds,"
-    " confidence = excluded.confidence, points = excluded.points"
-)
+# The columns of a drill_answers row after drill_id; the first two are its key.
+_ANSWER_KEYS = ("number", "team", "answer", "answered", "right", "seconds", "confidence", "points")
 
 
 class DrillNotFound(LookupError):
@@ -90,22 +83,19 @@ class DrillNotFound(LookupError):
 
 
 @dataclass(frozen=True, slots=True)
-class DrillSnapshot:
+class DrillSnapshot(StateSnapshot[ResultRow]):
     """A drill's state at one revision, safe to hand to another thread."""
 
-    drill_id: int
-    revision: int
-    finished_at: str | None
-    settings: str
-    state: str
-    rows: tuple[ResultRow, ...]
+    @property
+    def drill_id(self) -> int:
+        return self.id
 
 
 def snapshot(drill: Drill) -> DrillSnapshot:
     if drill.id is None:
         raise ValueError("the drill is not in the store yet: call DrillStore.create first")
     return DrillSnapshot(
-        drill_id=drill.id,
+        id=drill.id,
         revision=drill.revision,
         finished_at=drill.finished_at.isoformat() if drill.finished_at else None,
         settings=json.dumps(drill.settings.to_dict()),
@@ -130,142 +120,17 @@ class DrillSummary:
         return self.finished_at is not None
 
 
-def _answer_values(row: ResultRow) -> tuple[Any, ...]:
-    return (
-        row.number,
-        row.team,
-        row.answer,
-        int(row.answered),
-        int(row.right),
-        row.seconds,
-        row.confidence,
-        row.points,
-    )
-
-
-class DrillStore:
+class DrillStore(StateStore[Drill, DrillSnapshot]):
     """The drills database. Thread-safe: one connection behind a lock."""
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self._lock = threading.Lock()
-
-    @property
-    def path(self) -> Path:
-        return self.db.path
-
-    @property
-    def recovered_from(self) -> Path | None:
-        """Where a damaged file was moved when this store was opened (None: it was sound)."""
-        return self.db.recovered_from
-
-    @classmethod
-    def open(cls, path: Path | None = None, clock: Clock | None = None) -> DrillStore:
-        """Open (creating, migrating or recovering) the drills database; default: in the data
-        dir. Raises StoreError (see `quizapp.core.database`)."""
-        now = (clock or SystemClock()).now()
-        return cls(Database.open(path or paths.data_dir() / DB_NAME, SCHEMA, now=now))
-
-    def close(self) -> None:
-        with self._lock:
-            self.db.close()
-
-    def __enter__(self) -> DrillStore:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def create(self, drill: Drill) -> int:
-        """Store a new drill; sets and returns its id."""
-        with self._lock, self.db.transaction():
-            cur = self.db.execute(
-                "INSERT INTO drills (deck_id, deck_title, started_at, settings, state, revision)"
-                " VALUES (?, ?, ?, ?, '{}', -1)",
-                (
-                    drill.deck_id,
-                    drill.deck_title,
-                    drill.started_at.isoformat(),
-                    json.dumps(drill.settings.to_dict()),
-                ),
-            )
-        assert cur.lastrowid is not None
-        drill.id = cur.lastrowid
-        self.save(snapshot(drill))
-        return drill.id
-
-    def save(self, snap: DrillSnapshot) -> bool:
-        """Write a snapshot in one transaction. False when a newer one is already stored.
-
-        Of `drill_answers`, only the rows that changed are written (a key press changes one
-        team's row, or adds a question's rows): upserted, and those no longer in the drill
-        (a question taken back) deleted.
-        """
-        db = self.db
-        with self._lock, db.transaction():
-            cur = db.execute(
-                "UPDATE drills SET state = ?, revision = ?, finished_at = ?, settings = ?"
-                " WHERE id = ? AND revision < ?",
-                (
-                    snap.state,
-                    snap.revision,
-                    snap.finished_at,
-                    snap.settings,
-                    snap.drill_id,
-                    snap.revision,
-                ),
-            )
-            if cur.rowcount == 0:
-                return False
-            stored = {
-                (r[0], r[1]): r
-                for r in db.rows(
-                    f"SELECT {_ANSWER_COLUMNS} FROM drill_answers WHERE drill_id = ?",
-                    (snap.drill_id,),
-                )
-            }
-            changed = []
-            for row in snap.rows:
-                values = _answer_values(row)
-                if stored.pop((row.number, row.team), None) != values:
-                    changed.append((snap.drill_id, *values))
-            if changed:
-                db.executemany(_PUT_ANSWER, changed)
-            if stored:
-                db.executemany(
-                    "DELETE FROM drill_answers WHERE drill_id = ? AND number = ? AND team = ?",
-                    [(snap.drill_id, number, team) for number, team in stored],
-                )
-        return True
-
-    def load(self, drill_id: int, clock: Clock) -> Drill:
-        """The stored drill. Raises DrillNotFound, or StoreError when its row is damaged."""
-        with self._lock:
-            row = self.db.row("SELECT state FROM drills WHERE id = ?", (drill_id,))
-        if row is None:
-            raise DrillNotFound(f"no drill number {drill_id}")
-        try:
-            return Drill.from_dict(json.loads(row[0]), clock, drill_id=drill_id)
-        except (ValueError, TypeError, LookupError, AttributeError) as exc:
-            raise StoreError(
-                f"drill {drill_id} in {self.path} cannot be read: its saved state is damaged"
-                f" ({type(exc).__name__}: {exc})"
-            ) from None
-
-    def latest_unfinished(self, deck_id: str | None = None) -> int | None:
-        """The id of the most recent drill (on `deck_id`, if given) that was not finished."""
-        where = "finished_at IS NULL" + (" AND deck_id = ?" if deck_id is not None else "")
-        params = (deck_id,) if deck_id is not None else ()
-        with self._lock:
-            row = self.db.row(
-                f"SELECT id FROM drills WHERE {where} ORDER BY id DESC LIMIT 1", params
-            )
-        return int(row[0]) if row else None
+    db_name = DB_NAME
+    schema = SCHEMA
+    what = "drill"
+    table = "drills"
+    answers_table = "drill_answers"
+    owner_column = "drill_id"
+    answer_columns = _ANSWER_KEYS
+    not_found = DrillNotFound
 
     def summaries(self) -> list[DrillSummary]:
         """Every stored drill, newest first (a damaged row is listed with its `problem`)."""
@@ -275,6 +140,24 @@ class DrillStore:
                 " FROM drills ORDER BY id DESC"
             )
         return [_summary(*row) for row in rows]
+
+    def _answer_values(self, row: ResultRow) -> tuple[Any, ...]:
+        return (
+            row.number,
+            row.team,
+            row.answer,
+            int(row.answered),
+            int(row.right),
+            row.seconds,
+            row.confidence,
+            row.points,
+        )
+
+    def _snapshot(self, item: Drill) -> DrillSnapshot:
+        return snapshot(item)
+
+    def _restore(self, data: dict[str, Any], clock: Clock, item_id: int) -> Drill:
+        return Drill.from_dict(data, clock, drill_id=item_id)
 
 
 def _summary(

@@ -3,7 +3,9 @@
 CSV columns (`CSV_COLUMNS`): ``row`` is ``answer`` for a team's answer to a question and
 ``total`` for a team's total (then ``right`` counts its right answers, ``points`` is its total
 and ``rank`` its place; the question columns are empty). ``right`` is ``yes``/``no`` on answer
-rows; ``answer`` is empty when the team gave none; ``seconds`` is the team's time.
+rows; ``answer`` is empty when the team gave none; ``seconds`` is the team's time. A text
+cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written with a
+leading ``'`` so that a spreadsheet shows it instead of running it (numbers stay numbers).
 
 JSON: ``{"drill": {...settings and times}, "questions": [...every question and whether it
 was asked], "rows": [...answer rows], "totals": [...]}`` with the same field names.
@@ -11,14 +13,26 @@ was asked], "rows": [...answer rows], "totals": [...]}`` with the same field nam
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
-from typing import Any
 
-from quizapp.core import paths
+from quizapp.core.classroom import exporting
 from quizapp.core.classroom.drill import Drill
+from quizapp.core.classroom.exporting import Record, csv_record
+from quizapp.core.untrusted import safe_json
+
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "answer_records",
+    "csv_record",
+    "export_format",
+    "saved_export_path",
+    "to_csv",
+    "to_json",
+    "total_records",
+    "write_export",
+]
 
 FORMATS = ("csv", "json")
 CSV_COLUMNS = (
@@ -40,67 +54,43 @@ CSV_COLUMNS = (
 
 def export_format(path: Path) -> str:
     """'csv' or 'json' from the file name; ValueError for anything else."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: export to a .csv or .json file")
-    return suffix
+    return exporting.export_format(path, FORMATS, "a .csv or .json file")
 
 
-def answer_records(drill: Drill) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for r in drill.results():
-        q = drill.questions[r.number - 1]
-        out.append(
-            {
-                "row": "answer",
-                "drill": drill.id,
-                "deck": drill.deck_id,
-                "question": r.number,
-                "prompt": q.prompt,
-                "correct_answer": q.answer_text,
-                "team": r.team,
-                "answer": r.answer,
-                "right": r.right,
-                "seconds": r.seconds,
-                "confidence": r.confidence or None,
-                "points": r.points,
-                "rank": None,
-            }
-        )
-    return out
-
-
-def total_records(drill: Drill) -> list[dict[str, Any]]:
+def answer_records(drill: Drill) -> list[Record]:
+    owner = _owner(drill)
     return [
-        {
-            "row": "total",
-            "drill": drill.id,
-            "deck": drill.deck_id,
-            "question": None,
-            "prompt": None,
-            "correct_answer": None,
-            "team": s.team,
-            "answer": None,
-            "right": s.right,
-            "seconds": None,
-            "confidence": None,
-            "points": s.total,
-            "rank": s.rank,
-        }
+        exporting.answer_record(CSV_COLUMNS, owner, r, drill.questions[r.number - 1], team=r.team)
+        for r in drill.results()
+    ]
+
+
+def total_records(drill: Drill) -> list[Record]:
+    owner = _owner(drill)
+    return [
+        exporting.record(
+            CSV_COLUMNS,
+            row="total",
+            **owner,
+            team=s.team,
+            right=s.right,
+            points=s.total,
+            rank=s.rank,
+        )
         for s in drill.standings()
     ]
 
 
+def _owner(drill: Drill) -> dict[str, object]:
+    return {"drill": drill.id, "deck": drill.deck_id}
+
+
 def to_csv(drill: Drill) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for rec in answer_records(drill):
-        rec["right"] = "yes" if rec["right"] else "no"
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
-    for rec in total_records(drill):
-        writer.writerow({k: "" if v is None else v for k, v in rec.items()})
-    return buf.getvalue()
+    """The CSV text. Prompts, answers and team names are outside text: a cell that a
+    spreadsheet would run as a formula gets a leading apostrophe (`untrusted.csv_cell`)."""
+    return exporting.csv_text(
+        CSV_COLUMNS, answer_records(drill), total_records(drill), {"right": "no"}
+    )
 
 
 def to_json(drill: Drill) -> str:
@@ -113,34 +103,20 @@ def to_json(drill: Drill) -> str:
             "finished_at": drill.finished_at.isoformat() if drill.finished_at else None,
             "settings": drill.settings.to_dict(),
         },
-        "questions": [
-            {
-                "number": i + 1,
-                "status": state.status,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "options": list(q.options),
-                "correct_answer": q.answer_text,
-                "explain": q.explain,
-            }
-            for i, (q, state) in enumerate(zip(drill.questions, drill.states, strict=True))
-        ],
+        "questions": exporting.question_records(drill.questions, drill.states),
         "rows": answer_records(drill),
         "totals": total_records(drill),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return safe_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def write_export(drill: Drill, path: Path) -> str:
     """Write the drill's results to `path` (.csv or .json); returns the format written."""
     fmt = export_format(path)
-    text = to_csv(drill) if fmt == "csv" else to_json(drill)
-    path.write_text(text, encoding="utf-8", newline="")
+    exporting.write_text(path, to_csv(drill) if fmt == "csv" else to_json(drill))
     return fmt
 
 
 def saved_export_path(drill: Drill) -> Path:
     """Where the app saves a drill's CSV: ``exports/drill-N.csv`` in the data dir (created)."""
-    folder = paths.data_dir(create=True) / "exports"
-    folder.mkdir(exist_ok=True)
-    return folder / f"drill-{drill.id}.csv"
+    return exporting.exports_folder() / f"drill-{drill.id}.csv"

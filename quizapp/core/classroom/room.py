@@ -20,13 +20,13 @@ The teacher may pause and resume an open question (answers are refused while it 
 the paused time does not count), skip a question, go back, and end the room early (an open
 question is then dropped, not scored).
 
-The room decides everything: an answer's time is the question's elapsed time (pauses excluded)
-when `answer` is called, which the server does on receipt; the deadline is enforced here; one
-answer per student per question; every response is checked against the question's shape and
-graded by `quizapp.core.practice.grading.grade`, the same grader as everywhere. Scores are never
-stored: `results` recomputes them from the answers in question order with
-`quizapp.core.classroom.scoring` (the drill's presets), so an override re-scores the streaks
-that follow.
+The room decides everything: an answer's time is the question's elapsed time (pauses excluded,
+kept by a `QuestionClock` as in drills) when `answer` is called, which the server does on
+receipt; the deadline is enforced here; one answer per student per question; every response is
+checked against the question's shape and graded by `quizapp.core.practice.grading.grade`, the
+same grader as everywhere. Scores are never stored: `results` recomputes them from the answers
+in question order with `quizapp.core.classroom.scoring` (the drill's presets), so an override
+re-scores the streaks that follow.
 
 A room round-trips through `to_dict`/`from_dict` (the room store keeps it after every change),
 so a room interrupted by a crash resumes where it stopped; an open question comes back paused.
@@ -43,14 +43,22 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal, TypeGuard
 
-from quizapp.core.classroom.drill import DrillSettings, new_seed, question_from_dict
+from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
+from quizapp.core.classroom.drill import DrillSettings
 from quizapp.core.classroom.nickname import NicknameError, nickname_key, normalise_nickname
-from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring, team_score
-from quizapp.core.classroom.scoring import points as preset_points
+from quizapp.core.classroom.scoring import (
+    CONFIDENCE_LEVELS,
+    Scorer,
+    Scoring,
+    ranked,
+    tally,
+    team_score,
+)
+from quizapp.core.classroom.session import ClassSession
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import grade
-from quizapp.core.practice.questions import Question, build_quiz, describe_response
+from quizapp.core.practice.questions import Question, describe_response
 from quizapp.core.text import normalise
 
 RoomPhase = Literal["lobby", "question", "locked", "reveal", "board", "end"]
@@ -63,12 +71,10 @@ DEFAULT_LIVE_TIMER = 20
 DEFAULT_LIVE_COUNT = 10
 MAX_PLAYERS = 400
 MAX_TEAMS = 9
-MAX_TIMER = 3600
 MAX_TYPED = 200  # characters of a typed answer
 CODE_DIGITS = 6
 KEY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i lookalikes
 KEY_LENGTH = 8
-CONFIDENCE_LEVELS = (1, 2, 3)
 
 # How a response travels (JSON): an option index, a list of indices, or text.
 Response = int | list[int] | str
@@ -116,14 +122,7 @@ class RoomSettings:
                 out.append("teams: two teams have the same name")
         elif self.auto_teams:
             out.append("teams: --auto-teams needs --teams")
-        if not 0 <= self.timer <= MAX_TIMER:
-            out.append(f"timer: give 0 (no timer) to {MAX_TIMER} seconds, not {self.timer}")
-        if self.count is not None and self.count < 1:
-            out.append(f"count: give at least 1 question, not {self.count}")
-        if self.scoring not in SCORING_PRESETS:
-            out.append(f"scoring: one of {', '.join(SCORING_PRESETS)}, not {self.scoring!r}")
-        if self.scoring == "speed" and self.timer == 0:
-            out.append("timer: speed scoring needs a timer (e.g. --timer 20)")
+        out += settings_problems(self.timer, self.count, self.scoring)
         unknown = [t for t in self.types if t not in LIVE_KINDS]
         if unknown or not self.types:
             out.append(f"types: choose from {', '.join(LIVE_KINDS)}")
@@ -208,15 +207,8 @@ def new_room(
     A missing seed is drawn now and recorded. Raises RoomError for bad settings or a deck with
     no question of the allowed types.
     """
-    problems = settings.problems()
-    if problems:
-        raise RoomError("; ".join(problems))
-    if settings.seed is None:
-        settings = replace(settings, seed=new_seed())
-    questions = build_quiz(deck, settings.count, settings.types, settings.seed)
-    if not questions:
-        kinds = " or ".join(settings.types)
-        raise RoomError(f"deck '{deck.id}' has no cards that can be asked as {kinds}")
+    seed, questions = draw_questions(deck, settings, RoomError)
+    settings = replace(settings, seed=seed)
     return Room(
         deck.id,
         deck.title,
@@ -373,8 +365,18 @@ class TypedGroup:
     overridden: bool  # the teacher counted it right
 
 
-class Room:
+class Room(ClassSession[RoomSettings, QuestionState]):
     """One live room: settings, questions, players and where the teacher is."""
+
+    what = "room"
+    error = RoomError
+    open_phase = "question"
+    closed_phases = ("locked", "reveal", "board")
+    shown_phase = "reveal"
+    end_phase = "end"
+    not_now = "cannot do that in the {phase} phase"
+
+    phase: RoomPhase
 
     def __init__(
         self,
@@ -389,63 +391,22 @@ class Room:
         started_at: datetime | None = None,
         room_id: int | None = None,
     ) -> None:
-        if not questions:
-            raise RoomError("the room has no questions")
-        problems = settings.problems()
-        if problems:
-            raise RoomError("; ".join(problems))
+        super().__init__(deck_id, deck_title, settings, questions, clock, started_at, room_id)
         unaskable = [q.kind for q in questions if q.kind not in LIVE_KINDS]
         if unaskable:
             raise RoomError(f"a live room cannot ask {', '.join(sorted(set(unaskable)))}")
-        self.id = room_id
-        self.deck_id = deck_id
-        self.deck_title = deck_title
-        self.settings = settings
-        self.questions = list(questions)
-        self.clock = clock
         self.code = code
         self.key = key
         self.port: int | None = None  # where it was last served (a resumed room asks again)
-        self.started_at = started_at or clock.now()
-        self.finished_at: datetime | None = None
-        self.phase: RoomPhase = "lobby"
-        self.index = 0
-        self.paused = False
+        self.phase = "lobby"
         self.states = [QuestionState() for _ in self.questions]
         self.players: dict[int, Player] = {}
-        self.revision = 0  # goes up by one on every change worth saving
         self._next_id = 1
         self._by_token: dict[str, int] = {}
         self._by_key: dict[str, int] = {}
-        self._banked = 0.0
-        self._run_from: float | None = None
         self._results: tuple[int, list[ResultRow]] | None = None
 
     # -- what screens and devices show ----------------------------------------------------------
-
-    @property
-    def question(self) -> Question:
-        return self.questions[self.index]
-
-    @property
-    def state(self) -> QuestionState:
-        return self.states[self.index]
-
-    @property
-    def number(self) -> int:
-        return self.index + 1
-
-    @property
-    def total(self) -> int:
-        return len(self.questions)
-
-    @property
-    def teams(self) -> tuple[str, ...]:
-        return self.settings.teams
-
-    @property
-    def limit(self) -> float | None:
-        return float(self.settings.timer) if self.settings.timer else None
 
     @property
     def is_last(self) -> bool:
@@ -458,21 +419,6 @@ class Room:
 
     def team_name(self, player: Player) -> str:
         return self.teams[player.team] if player.team is not None else ""
-
-    def elapsed(self) -> float:
-        """Seconds the current question has been open (pauses excluded)."""
-        if self.phase != "question":
-            if self.phase in ("locked", "reveal", "board"):
-                return self.state.closed_at or 0.0
-            return 0.0
-        running = self.clock.monotonic() - self._run_from if self._run_from is not None else 0.0
-        return self._banked + max(running, 0.0)
-
-    def remaining(self) -> float | None:
-        """Seconds left on the question's timer (None when there is no timer)."""
-        if self.limit is None:
-            return None
-        return max(self.limit - self.elapsed(), 0.0)
 
     def answered_count(self) -> int:
         return sum(1 for p in self.state.answers if p in self.players and self._active(p))
@@ -624,7 +570,9 @@ class Room:
             level = sure
         verdict = grade(q, gradable(q, parsed))
         typed_key = normalise(parsed) if isinstance(parsed, str) else ""
-        answer = PlayerAnswer(parsed, round(seconds, 3), verdict.correct, level, typed_key)
+        answer = PlayerAnswer(
+            parsed, self.question_clock.capped(seconds), verdict.correct, level, typed_key
+        )
         qs.answers[player_id] = answer
         self._changed()
         if self._everyone_answered():
@@ -644,43 +592,6 @@ class Room:
         """Close the open question early (no more answers)."""
         self._expect("question")
         self._lock()
-
-    def poll(self) -> bool:
-        """Lock the open question if its time is up. True when that happened."""
-        if self.phase != "question" or self.paused or self.limit is None:
-            return False
-        if self.elapsed() < self.limit:
-            return False
-        self._lock()
-        return True
-
-    def checkpoint(self) -> None:
-        """Mark the open question's running time as worth saving (nothing else changes)."""
-        self._expect("question")
-        self._changed()
-
-    def pause(self) -> None:
-        self._expect("question")
-        if self.paused:
-            return
-        self._banked = self.elapsed()
-        self._run_from = None
-        self.paused = True
-        self._changed()
-
-    def resume_question(self) -> None:
-        self._expect("question")
-        if not self.paused:
-            return
-        self._run_from = self.clock.monotonic()
-        self.paused = False
-        self._changed()
-
-    def toggle_pause(self) -> None:
-        if self.paused:
-            self.resume_question()
-        else:
-            self.pause()
 
     def reveal(self) -> None:
         """Show the right answer (locking the question first if it is still open)."""
@@ -729,13 +640,13 @@ class Room:
             if self.phase == "reveal":
                 raise RoomError("this is the first question")
             self.states[0] = QuestionState()
-            self._stop_clock()
+            self.question_clock.stop()
             self.phase = "lobby"
             self._changed()
             return
         if self.phase in ("question", "locked"):
             self.states[self.index] = QuestionState()
-        self._stop_clock()
+        self.question_clock.stop()
         previous = self.index - 1
         if self.states[previous].status == "done":
             self.index = previous
@@ -816,7 +727,7 @@ class Room:
         if self._results is not None and self._results[0] == self.revision:
             return self._results[1]
         rows: list[ResultRow] = []
-        streaks: dict[int, int] = {}
+        scorer = Scorer(self.settings.scoring, self.limit)
         players = self.active_players()
         for qi, (q, qs) in enumerate(zip(self.questions, self.states, strict=True)):
             if qs.status != "done":
@@ -826,17 +737,6 @@ class Room:
                     continue
                 a = qs.answers.get(p.id)
                 right = a is not None and qs.is_right(a)
-                streaks[p.id] = streaks.get(p.id, 0) + 1 if right else 0
-                pts = 0
-                if a is not None:
-                    pts = preset_points(
-                        self.settings.scoring,
-                        right,
-                        a.seconds,
-                        self.limit,
-                        streaks[p.id],
-                        a.confidence,
-                    )
                 rows.append(
                     ResultRow(
                         number=qi + 1,
@@ -849,7 +749,7 @@ class Room:
                         overridden=a is not None and right and not a.correct,
                         seconds=a.seconds if a is not None else None,
                         confidence=a.confidence if a is not None else 0,
-                        points=pts,
+                        points=scorer.score(p.id, right, a),
                     )
                 )
         self._results = (self.revision, rows)
@@ -857,25 +757,13 @@ class Room:
 
     def standings(self) -> list[Standing]:
         """The leaderboard: highest total first; ties share a rank and keep joining order."""
-        rows = self.results()
-        last_number = max((r.number for r in rows), default=0)
-        totals: dict[int, list[int]] = {}  # id -> [total, right, last, streak]
-        for p in self.active_players():
-            totals[p.id] = [0, 0, 0, 0]
-        for r in rows:
-            t = totals[r.player_id]
-            t[0] += r.points
-            t[1] += int(r.right)
-            t[3] = t[3] + 1 if r.right else 0
-            if r.number == last_number:
-                t[2] = r.points
-        order = sorted(totals, key=lambda pid: (-totals[pid][0], pid))
+        ids = sorted(p.id for p in self.active_players())
+        tallies = tally(self.results(), lambda r: r.player_id, ids)
         out: list[Standing] = []
-        for pos, pid in enumerate(order):
-            total, right, last, streak = totals[pid]
-            rank = out[-1].rank if out and out[-1].total == total else pos + 1
+        for rank, (pid, t) in ranked(tallies.items(), lambda kv: kv[1].total):
             p = self.players[pid]
-            out.append(Standing(rank, pid, p.name, self.team_name(p), total, right, last, streak))
+            name, team = p.name, self.team_name(p)
+            out.append(Standing(rank, pid, name, team, t.total, t.right, t.last, t.streak))
         return out
 
     def team_standings(self, standings: Sequence[Standing] | None = None) -> list[TeamStanding]:
@@ -888,15 +776,10 @@ class Room:
             if s.team in members:
                 members[s.team].append(s.total)
         scores = [(team, team_score(totals), len(totals)) for team, totals in members.items()]
-        scores.sort(key=lambda x: -x[1])
-        out: list[TeamStanding] = []
-        for pos, (team, score, n) in enumerate(scores):
-            rank = out[-1].rank if out and out[-1].score == score else pos + 1
-            out.append(TeamStanding(rank, team, score, n))
-        return out
-
-    def asked(self) -> int:
-        return sum(1 for s in self.states if s.status == "done")
+        return [
+            TeamStanding(rank, team, score, n)
+            for rank, (team, score, n) in ranked(scores, lambda x: x[1])
+        ]
 
     # -- persistence ----------------------------------------------------------------------------
 
@@ -925,10 +808,7 @@ class Room:
     @classmethod
     def from_dict(cls, data: dict[str, Any], clock: Clock, room_id: int | None = None) -> Room:
         """Rebuild a saved room; an open question comes back paused at its saved time."""
-        questions = [
-            replace(question_from_dict(q), wrong=tuple(str(w) for w in q.get("wrong", ())))
-            for q in data["questions"]
-        ]
+        questions = [question_from_dict(q) for q in data["questions"]]
         room = cls(
             deck_id=data["deck_id"],
             deck_title=data.get("deck_title", data["deck_id"]),
@@ -961,10 +841,7 @@ class Room:
                 room._by_key[p.key] = p.id
         room._next_id = int(data.get("next_id", max(room.players, default=0) + 1))
         room.revision = int(data.get("revision", 0))
-        if room.phase == "question":
-            room._banked = float(data.get("elapsed", 0.0))
-            room._run_from = None
-            room.paused = True
+        room._restore_clock(float(data.get("elapsed", 0.0)))
         return room
 
     # -- internals ------------------------------------------------------------------------------
@@ -999,49 +876,20 @@ class Room:
         self.index = index
         self.states[index] = QuestionState(eligible={p.id for p in self.active_players()})
         self.phase = "question"
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = self.clock.monotonic()
+        self.question_clock.start()
         self._changed()
 
     def _lock(self) -> None:
-        closed = self.elapsed()
-        if self.limit is not None:
-            closed = min(closed, self.limit)
-        self.state.closed_at = round(closed, 3)
-        self._stop_clock()
+        self.state.closed_at = self.question_clock.capped(self.elapsed())
+        self.question_clock.stop()
         self.phase = "locked"
         self._changed()
 
-    def _stop_clock(self) -> None:
-        self.paused = False
-        self._banked = 0.0
-        self._run_from = None
+    def _time_up(self) -> None:
+        self._lock()
 
-    def _go_to(self, index: int) -> None:
-        self._stop_clock()
-        if index >= len(self.questions):
-            self._finish()
-            return
-        if self.states[index].status == "done":
-            self.index = index
-            self.phase = "reveal"
-            self._changed()
-            return
+    def _ask(self, index: int) -> None:
         self._open(index)
-
-    def _finish(self) -> None:
-        self._stop_clock()
-        self.phase = "end"
-        self.finished_at = self.clock.now()
-        self._changed()
-
-    def _expect(self, *phases: RoomPhase) -> None:
-        if self.phase not in phases:
-            raise RoomError(f"cannot do that in the {self.phase} phase")
-
-    def _changed(self) -> None:
-        self.revision += 1
 
 
 def check_response(question: Question, response: object) -> Response:
@@ -1059,7 +907,7 @@ def check_response(question: Question, response: object) -> Response:
         text = unicodedata.normalize("NFC", response).strip()
         if len(text) > MAX_TYPED:
             raise Refused("bad_answer", f"An answer has at most {MAX_TYPED} characters.")
-        if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        if any(unicodedata.category(c) in ("Cc", "Cf", "Cs") for c in text):
             raise Refused("bad_answer", "An answer cannot contain control characters.")
         return text
     if not isinstance(response, list) or not all(_is_int(i) for i in response):

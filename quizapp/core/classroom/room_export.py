@@ -20,14 +20,13 @@ each prints on its own page.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
-from typing import Any
 
-from quizapp.core import paths
+from quizapp.core.classroom import exporting
+from quizapp.core.classroom.exporting import Record
 from quizapp.core.classroom.room import Room
+from quizapp.core.untrusted import csv_cell
 
 FORMATS = ("csv", "json", "txt")
 CSV_COLUMNS = (
@@ -47,111 +46,68 @@ CSV_COLUMNS = (
     "points",
     "rank",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise_cell(value: object) -> object:
-    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A CSV cell a spreadsheet will not run: text starting like a formula gets a leading '
+    (the one rule for every CSV quizapp writes: `quizapp.core.untrusted.csv_cell`)."""
+    return csv_cell(value)
 
 
 def export_format(path: Path) -> str:
     """'csv', 'json' or 'txt' (summaries) from the file name; ValueError for anything else."""
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix not in FORMATS:
-        raise ValueError(f"{path}: export to a .csv, .json or .txt (summaries) file")
-    return suffix
+    return exporting.export_format(path, FORMATS, "a .csv, .json or .txt (summaries) file")
 
 
-def answer_records(room: Room) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for r in room.results():
-        q = room.questions[r.number - 1]
-        out.append(
-            {
-                "row": "answer",
-                "room": room.id,
-                "deck": room.deck_id,
-                "question": r.number,
-                "prompt": q.prompt,
-                "correct_answer": q.answer_text,
-                "player": r.player,
-                "team": r.team or None,
-                "answer": r.answer,
-                "right": r.right,
-                "overridden": r.overridden,
-                "seconds": r.seconds,
-                "confidence": r.confidence or None,
-                "points": r.points,
-                "rank": None,
-            }
-        )
-    return out
-
-
-def total_records(room: Room) -> list[dict[str, Any]]:
+def answer_records(room: Room) -> list[Record]:
+    owner = _owner(room)
     return [
-        {
-            "row": "total",
-            "room": room.id,
-            "deck": room.deck_id,
-            "question": None,
-            "prompt": None,
-            "correct_answer": None,
-            "player": s.name,
-            "team": s.team or None,
-            "answer": None,
-            "right": s.right,
-            "overridden": None,
-            "seconds": None,
-            "confidence": None,
-            "points": s.total,
-            "rank": s.rank,
-        }
+        exporting.answer_record(
+            CSV_COLUMNS,
+            owner,
+            r,
+            room.questions[r.number - 1],
+            player=r.player,
+            team=r.team or None,
+            overridden=r.overridden,
+        )
+        for r in room.results()
+    ]
+
+
+def total_records(room: Room) -> list[Record]:
+    owner = _owner(room)
+    return [
+        exporting.record(
+            CSV_COLUMNS,
+            row="total",
+            **owner,
+            player=s.name,
+            team=s.team or None,
+            right=s.right,
+            points=s.total,
+            rank=s.rank,
+        )
         for s in room.standings()
     ]
 
 
-def team_records(room: Room) -> list[dict[str, Any]]:
+def team_records(room: Room) -> list[Record]:
+    owner = _owner(room)
     return [
-        {
-            "row": "team",
-            "room": room.id,
-            "deck": room.deck_id,
-            "question": None,
-            "prompt": None,
-            "correct_answer": None,
-            "player": None,
-            "team": t.team,
-            "answer": None,
-            "right": None,
-            "overridden": None,
-            "seconds": None,
-            "confidence": None,
-            "points": t.score,
-            "rank": t.rank,
-        }
+        exporting.record(CSV_COLUMNS, row="team", **owner, team=t.team, points=t.score, rank=t.rank)
         for t in room.team_standings()
     ]
 
 
+def _owner(room: Room) -> dict[str, object]:
+    return {"room": room.id, "deck": room.deck_id}
+
+
 def to_csv(room: Room) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for rec in answer_records(room):
-        rec["right"] = "yes" if rec["right"] else "no"
-        rec["overridden"] = "yes" if rec["overridden"] else ""
-        _write(writer, rec)
-    for rec in total_records(room) + team_records(room):
-        _write(writer, rec)
-    return buf.getvalue()
-
-
-def _write(writer: csv.DictWriter[str], rec: dict[str, Any]) -> None:
-    writer.writerow({k: "" if v is None else neutralise_cell(v) for k, v in rec.items()})
+    others = total_records(room) + team_records(room)
+    marks = {"right": "no", "overridden": ""}
+    return exporting.csv_text(CSV_COLUMNS, answer_records(room), others, marks)
 
 
 def to_json(room: Room) -> str:
@@ -167,17 +123,10 @@ def to_json(room: Room) -> str:
             "players": len(room.active_players()),
         },
         "questions": [
-            {
-                "number": i + 1,
-                "status": state.status,
-                "kind": q.kind,
-                "prompt": q.prompt,
-                "options": list(q.options),
-                "correct_answer": q.answer_text,
-                "explain": q.explain,
-                "overrides": sorted(state.overrides),
-            }
-            for i, (q, state) in enumerate(zip(room.questions, room.states, strict=True))
+            {**rec, "overrides": sorted(state.overrides)}
+            for rec, state in zip(
+                exporting.question_records(room.questions, room.states), room.states, strict=True
+            )
         ],
         "rows": answer_records(room),
         "totals": total_records(room),
@@ -226,14 +175,13 @@ def write_export(room: Room, path: Path) -> str:
         text = to_json(room)
     else:
         text = to_summaries(room)
-    path.write_text(text, encoding="utf-8", newline="")
+    exporting.write_text(path, text)
     return fmt
 
 
 def saved_export_paths(room: Room) -> list[Path]:
     """Where the host screen saves a room: ``exports/room-N.csv``, ``.json`` and
     ``room-N-students.txt`` in the data dir (the folder is created)."""
-    folder = paths.data_dir(create=True) / "exports"
-    folder.mkdir(exist_ok=True)
+    folder = exporting.exports_folder()
     base = f"room-{room.id}"
     return [folder / f"{base}.csv", folder / f"{base}.json", folder / f"{base}-students.txt"]

@@ -1,4 +1,4 @@
-"""Scoring presets for classroom drills.
+"""Scoring presets for classroom drills and live rooms, and how their standings are ranked.
 
 Three presets, chosen per drill:
 
@@ -19,12 +19,21 @@ A team that gives no answer scores 0 under every preset.
 
 In a live room every student scores on their own (with their own device's answer time) and a
 team's score is the average of its members' totals (`team_score`).
+
+Drills and rooms score the same way: `Scorer` gives each answer its points in question order
+(keeping every team's or student's streak), `tally` sums the result rows per team or student
+and `ranked` orders a leaderboard (ties share a rank).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Literal
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+R = TypeVar("R", bound="ScoredRow")
 
 Scoring = Literal["accuracy", "speed", "confidence"]
 SCORING_PRESETS: tuple[Scoring, ...] = ("accuracy", "speed", "confidence")
@@ -104,3 +113,86 @@ def team_score(totals: Sequence[int]) -> int:
     if n == 0:
         return 0
     return (2 * sum(totals) + n) // (2 * n)
+
+
+class TimedAnswer(Protocol):
+    """What scoring reads of an answer: its time and the confidence given (0: none)."""
+
+    @property
+    def seconds(self) -> float: ...
+
+    @property
+    def confidence(self) -> int: ...
+
+
+class Scorer:
+    """The points of a quiz's answers under one preset, given question by question in order.
+
+    It keeps each team's or student's run of right answers (the speed preset's streak bonus):
+    a right answer extends the run, a wrong or missing one ends it. Call `score` for every
+    answer of one asked question before the next; skipped questions are never scored, so they
+    neither extend nor break a run.
+    """
+
+    def __init__(self, scoring: Scoring, limit: float | None) -> None:
+        self.scoring = scoring
+        self.limit = limit
+        self._streaks: dict[Hashable, int] = {}
+
+    def score(self, who: Hashable, right: bool, answer: TimedAnswer | None) -> int:
+        """The points of `who`'s answer (None: no answer, 0 points and the run ends)."""
+        streak = self._streaks.get(who, 0) + 1 if right else 0
+        self._streaks[who] = streak
+        if answer is None:
+            return 0
+        return points(self.scoring, right, answer.seconds, self.limit, streak, answer.confidence)
+
+
+class ScoredRow(Protocol):
+    """What a tally reads of a result row: the question's number, right or not, the points."""
+
+    @property
+    def number(self) -> int: ...
+
+    @property
+    def right(self) -> bool: ...
+
+    @property
+    def points(self) -> int: ...
+
+
+@dataclass(slots=True)
+class Tally:
+    """One team's or student's results summed over the asked questions."""
+
+    total: int = 0
+    right: int = 0  # right answers
+    last: int = 0  # points on the last question asked
+    streak: int = 0  # right answers in a row up to the last question asked
+
+
+def tally(rows: Sequence[R], key: Callable[[R], K], keys: Iterable[K]) -> dict[K, Tally]:
+    """Each of `keys` (in their order) with the sum of its result rows (`key` says whose)."""
+    out = {k: Tally() for k in keys}
+    last_number = max((r.number for r in rows), default=0)
+    for r in rows:
+        t = out[key(r)]
+        t.total += r.points
+        t.right += int(r.right)
+        t.streak = t.streak + 1 if r.right else 0
+        if r.number == last_number:
+            t.last = r.points
+    return out
+
+
+def ranked(items: Iterable[T], score: Callable[[T], int]) -> list[tuple[int, T]]:
+    """The items highest score first, each with its rank: ties share a rank (1, 1, 3) and keep
+    the items' order."""
+    out: list[tuple[int, T]] = []
+    last = 0
+    for pos, item in enumerate(sorted(items, key=lambda x: -score(x))):
+        value = score(item)
+        rank = out[-1][0] if out and last == value else pos + 1
+        out.append((rank, item))
+        last = value
+    return out

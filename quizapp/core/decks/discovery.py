@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from quizapp.core import paths
 from quizapp.core.decks.model import BrokenDeck, Deck
 from quizapp.core.problems import DeckLoadError
+from quizapp.core.untrusted import safe_text
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -17,6 +19,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 class DeckSource:
     path: Path
     bundled: bool = False
+    refused: str = ""  # why the file is not read (a link out of its folder), if it is not
 
 
 class DeckNotFound(LookupError):
@@ -47,7 +50,12 @@ class DeckSet:
             problems = [f"  {p}" for p in broken.problems]
             raise DeckNotFound([f"deck '{deck_id}' does not load:", *problems])
         known = ", ".join(sorted(self.decks)) or "(none found; see `quizapp paths`)"
-        raise DeckNotFound([f"no deck with id '{deck_id}'. Known decks: {known}"])
+        lines = [f"no deck with id '{deck_id}'. Known decks: {known}"]
+        unnamed = [b for b in self.broken if not b.id]  # refused before its id was read
+        if unnamed:
+            lines.append("These deck files did not load, so their ids are not known:")
+            lines += [f"  {b.first_problem}" for b in unnamed]
+        raise DeckNotFound(lines)
 
     def sorted(self) -> list[Deck]:
         return sorted(self.decks.values(), key=lambda d: (d.title.lower(), d.id))
@@ -62,25 +70,52 @@ def deck_dirs(extra: Sequence[Path] = ()) -> list[DeckSource]:
 
 
 def deck_files(sources: Iterable[DeckSource]) -> list[DeckSource]:
-    """Every deck file under the given folders (or files), sorted, without repeats."""
-    seen: set[Path] = set()
+    """Every deck file under the given folders (or files), sorted, without repeats (a file
+    reached twice, through a link or two folders, counts once)."""
+    seen: set[tuple[int, int]] = set()
     out: list[DeckSource] = []
     for src in sources:
         p = src.path
-        if p.is_file():
-            candidates = [p]
-        elif p.is_dir():
-            candidates = sorted(
-                f for f in p.rglob("*") if f.suffix.lower() in DECK_SUFFIXES and f.is_file()
-            )
+        if p.is_dir():
+            candidates = sorted(f for f in p.rglob("*") if f.suffix.lower() in DECK_SUFFIXES)
         else:
-            continue
+            candidates = [p]
         for f in candidates:
-            key = f.resolve()
-            if key not in seen:
+            try:
+                st = f.stat()
+            except OSError:
+                continue
+            # the file's identity, not its resolved path: one stat instead of a walk of
+            # every folder above it (the listing of 100 decks took 10 ms in `resolve`)
+            key = (st.st_dev, st.st_ino)
+            if stat.S_ISREG(st.st_mode) and key not in seen:
                 seen.add(key)
-                out.append(DeckSource(f, src.bundled))
+                out.append(DeckSource(f, src.bundled, leaves_folder(f, p)))
     return out
+
+
+def leaves_folder(file: Path, folder: Path) -> str:
+    """Why a deck file found in `folder` is not read: it is a link to a file outside the
+    folder (a shared folder must not make quizapp read, and quote, any file of the user's).
+    "" for a file named directly, a file of the folder, or a link inside it."""
+    if file == folder or not file.is_symlink():
+        return ""  # a folder's walk never enters a linked folder: only the file can be a link
+    try:
+        target = file.resolve(strict=True)
+        inside = target.is_relative_to(folder.resolve(strict=True))
+    except (OSError, RuntimeError):
+        inside = False
+    if inside:
+        return ""
+    return (
+        f"{file}:1:1: this is a link to a file outside {folder}; quizapp does not follow"
+        " links out of a deck folder. Copy the deck into the folder instead"
+    )
+
+
+def missing_folders(extra: Sequence[Path]) -> list[str]:
+    """What is wrong with folders given with --decks: each one that does not exist."""
+    return [f"--decks {p}: no such folder" for p in extra if not Path(p).exists()]
 
 
 def load_decks(
@@ -98,6 +133,9 @@ def load_decks(
     result = DeckSet()
     by_id: dict[str, list[Deck]] = {}
     for src in files:
+        if src.refused:
+            result.broken.append(BrokenDeck(src.path, [safe_text(src.refused)]))
+            continue
         try:
             deck = load(src.path)
         except DeckLoadError as exc:
@@ -113,16 +151,11 @@ def load_decks(
         for d in decks:
             assert d.path is not None
             others = ", ".join(str(o.path) for o in decks if o is not d)
-            result.broken.append(
-                BrokenDeck(
-                    d.path,
-                    [
-                        f"{d.path}:1:1: deck id '{deck_id}' is also used by {others};"
-                        f" rename one (files: {files_named})"
-                    ],
-                    deck_id,
-                )
+            message = (
+                f"{d.path}:1:1: deck id '{deck_id}' is also used by {others};"
+                f" rename one (files: {files_named})"
             )
+            result.broken.append(BrokenDeck(d.path, [safe_text(message)], deck_id))
     return result
 
 

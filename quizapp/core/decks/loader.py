@@ -22,6 +22,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from quizapp.core.decks.model import CARD_TYPES, CLOZE_RE, Card, CardType, Deck
 from quizapp.core.problems import DeckLoadError, Problem
 from quizapp.core.text import TYPED_MAX_WORDS, too_long_to_type
+from quizapp.core.untrusted import safe_text
 from quizapp.core.yamlsafe import (
     BOOL_FALSE,
     BOOL_TRUE,
@@ -33,7 +34,10 @@ from quizapp.core.yamlsafe import (
     read_text,
 )
 
+# What this module makes of the same bytes changes: bump model.RULES_REVISION (the deck cache
+# parses every deck again).
 Raw = dict[str, tuple[Node, Node]]  # a mapping's keys -> (key node, value node)
+
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 CLOZE_KEY_RE = re.compile(r"c([1-9][0-9]*)")
 SLUG_RULE = "use lowercase letters, digits, '-', '_' or '.', starting with a letter or digit"
@@ -143,7 +147,9 @@ class _DeckReader:
 
     def text(self, node: Node, field_name: str, where: str, required: bool = True) -> str:
         if isinstance(node, ScalarNode) and not is_null(node):
-            value = str(node.value).strip()
+            # Every string of the deck is read here, so the rule for outside text is applied
+            # once, at load: the deck (and the cache) never holds a control character.
+            value = safe_text(str(node.value).strip())
             if not value and required:
                 self.report(node, f"{where}: '{field_name}' is empty")
             return value

@@ -27,6 +27,11 @@ CARD_TYPES: tuple[CardType, ...] = (
     "match",
 )
 
+# What the loader makes of a file, as a version: the deck cache keys its rows on it, so a deck
+# parsed by older rules is parsed again. Bump it whenever the loader's output for the same bytes
+# changes (2: outside text made safe at load, core/untrusted). Here, not in the loader, so that
+# a warm start reads the cache without importing the loader and YAML.
+RULES_REVISION = 2
 CLOZE_RE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
@@ -149,6 +154,22 @@ class Item:
         return [self.answer_text()]
 
 
+@dataclass(frozen=True, slots=True)
+class ItemIds:
+    """What counting a deck's work needs of its cards, kept by the deck cache beside them: the
+    ids of its items in file order, and the fact of each card that names one (card id ->
+    sibling group). With it, the home screen counts a deck before its cards are decoded."""
+
+    n_cards: int
+    ids: tuple[str, ...]
+    facts: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def of(cards: list[Card], ids: list[str]) -> ItemIds:
+        facts = tuple((c.id, c.sibling_group) for c in cards if c.fact)
+        return ItemIds(len(cards), tuple(ids), facts)
+
+
 @dataclass(slots=True)
 class Deck:
     id: str
@@ -159,6 +180,9 @@ class Deck:
     tags: tuple[str, ...] = ()
     path: Path | None = None
     bundled: bool = False
+    # Set by the deck cache: the item ids of `cards` (or, on a listing's deck without cards,
+    # of the cards it stands for). Never set on a deck whose cards are then changed.
+    known_ids: ItemIds | None = field(default=None, compare=False, repr=False)
 
     def items(self) -> list[Item]:
         """Every reviewable item of the deck, in file order."""
@@ -166,6 +190,9 @@ class Deck:
 
     def item_ids(self) -> list[str]:
         """The ids of `items()`, without building the items (a large deck's are costly)."""
+        known = self.known_ids
+        if known is not None and (not self.cards or len(self.cards) == known.n_cards):
+            return list(known.ids)
         return [item_id for item_id, _, _ in self._item_parts()]
 
     def _item_parts(self) -> Iterator[tuple[str, Card, str]]:

@@ -14,13 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
 
 import fsrs
 from fsrs import Rating
 
 from quizapp.core.clock import Clock, SystemClock
 from quizapp.core.config import Config
+from quizapp.core.database import ClosesOnExit
 from quizapp.core.decks.model import Item
 from quizapp.core.srs.scheduler import ItemState, make_scheduler, review, to_rating
 from quizapp.core.srs.store import Store, StoreError
@@ -48,7 +48,7 @@ class UndoResult:
     restored: ItemState  # the state now in force again (new when it had none)
 
 
-class Answering:
+class Answering(ClosesOnExit):
     """A profile's answers, scheduled by FSRS with the configured retention."""
 
     def __init__(
@@ -80,17 +80,6 @@ class Answering:
 
     def close(self) -> None:
         self.store.close()
-
-    def __enter__(self) -> Answering:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     # --- answering ----------------------------------------------------------------------
 

@@ -9,16 +9,16 @@ aside, a read-only file).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import TracebackType
 
 from quizapp.core.clock import Clock
 from quizapp.core.config import Config, ConfigError, load_config
+from quizapp.core.database import ClosesOnExit
 from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
 
 
 @dataclass(slots=True)
-class OpenedProfile:
+class OpenedProfile(ClosesOnExit):
     """An open profile; close it (or use it as a context manager) when done."""
 
     config: Config
@@ -28,17 +28,6 @@ class OpenedProfile:
 
     def close(self) -> None:
         self.store.close()
-
-    def __enter__(self) -> OpenedProfile:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_profile(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from fsrs import State
 
 from quizapp.core import paths
 from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.database import Database, Schema, StoreError, Transaction
+from quizapp.core.database import ClosesOnExit, Database, Schema, StoreError, Transaction
 from quizapp.core.decks.model import Item
 from quizapp.core.srs.scheduler import ItemState
 
@@ -35,6 +35,7 @@ __all__ = [
     "PROFILE_RE",
     "SCHEMA",
     "SCHEMA_VERSION",
+    "DueRow",
     "LogEntry",
     "LoggedReview",
     "Store",
@@ -116,6 +117,43 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX card_state_suspended ON card_state (deck_id, position) WHERE suspended = 1;
     """,
+    # 4: what each answer writes, cut (WAL pages per answer, issue 11): the log's ids without
+    # AUTOINCREMENT (its sqlite_sequence row was rewritten by every answer; an id freed by
+    # undoing the last answer may now be given again) and without review_log_day (today's
+    # rows of a deck are found by time through review_log_time; review_log_item serves
+    # "the rows of a deck"). The table is rebuilt, its rows and ids kept.
+    """
+    CREATE TABLE review_log_rebuilt (
+        id INTEGER PRIMARY KEY,
+        deck_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL,       -- UTC ISO 8601
+        rating INTEGER NOT NULL,         -- 1 again, 2 hard, 3 good, 4 easy
+        duration_ms INTEGER NOT NULL,
+        mode TEXT NOT NULL,              -- study | quiz | drill | cram
+        answer TEXT,                     -- what was typed or chosen (quizzes)
+        correct INTEGER,                 -- 1/0 for graded answers, NULL otherwise
+        overridden INTEGER NOT NULL DEFAULT 0,
+        rescheduled INTEGER NOT NULL,    -- 0 when the card state was left alone (cram)
+        prior_kind TEXT NOT NULL,        -- new | learning | review | relearning
+        prior_state TEXT,                -- JSON of the state before; NULL when there was none
+        due_after TEXT,
+        session_id INTEGER REFERENCES sessions (id)
+    );
+    INSERT INTO review_log_rebuilt (id, deck_id, item_id, reviewed_at, rating, duration_ms, mode,
+        answer, correct, overridden, rescheduled, prior_kind, prior_state, due_after, session_id)
+        SELECT id, deck_id, item_id, reviewed_at, rating, duration_ms, mode, answer, correct,
+        overridden, rescheduled, prior_kind, prior_state, due_after, session_id FROM review_log;
+    DROP TABLE review_log;
+    ALTER TABLE review_log_rebuilt RENAME TO review_log;
+    DELETE FROM sqlite_sequence WHERE name IN ('review_log', 'review_log_rebuilt');
+    CREATE INDEX review_log_item ON review_log (deck_id, item_id);
+    CREATE INDEX review_log_time ON review_log (reviewed_at);
+    -- today's new items read from the index alone (it did not hold reps and suspended)
+    DROP INDEX card_state_new;
+    CREATE INDEX card_state_new ON card_state (deck_id, position, reps, suspended)
+        WHERE reps = 0 AND suspended = 0 AND position IS NOT NULL;
+    """,
 )
 
 SCHEMA = Schema("progress database", MIGRATIONS)
@@ -157,11 +195,48 @@ class LoggedReview:
     prior: ItemState | None  # None: the item had no stored state
 
 
+@dataclass(frozen=True, slots=True)
+class DueRow:
+    """An item due for learning, without its state (what counting needs)."""
+
+    deck_id: str
+    item_id: str
+    position: int
+    due: datetime | None
+
+
+class Reading:
+    """BEGIN ... COMMIT around reads: one snapshot (see `Store.reading`)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN")
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.db.execute("COMMIT")
+        except StoreError:
+            if exc is None:
+                raise
+
+
+def _words(text: str | None) -> list[str]:
+    return text.split(" ") if text else []
+
+
 def to_db_time(when: datetime) -> str:
     """UTC text that sorts like the times it stands for (always microseconds, +00:00)."""
     if when.tzinfo is None:
         raise ValueError("naive datetime given to the store; use timezone-aware UTC")
-    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    # isoformat: the same text as strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") in UTC, faster
+    return when.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def from_db_time(text: str | None) -> datetime | None:
@@ -235,7 +310,7 @@ def _put_params(s: ItemState) -> tuple[Any, ...]:
     )
 
 
-class Store:
+class Store(ClosesOnExit):
     """A profile's progress. Open with `Store.open(...)`; use as a context manager or close()."""
 
     def __init__(self, db: Database, clock: Clock) -> None:
@@ -278,17 +353,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def transaction(self) -> Transaction:
         """``with store.transaction(): ...``: the writes inside commit together or not at all."""
@@ -336,6 +400,16 @@ class Store:
             (deck_id,),
         )
         return int(row[0]) if row else 0
+
+    def count_suspended_many(self, deck_ids: Sequence[str]) -> dict[str, int]:
+        """`count_suspended` of several decks in one statement (decks with none left out)."""
+        rows = self.db.rows(
+            "SELECT deck_id, count(*) FROM card_state INDEXED BY card_state_suspended"
+            " WHERE deck_id IN (SELECT value FROM json_each(?)) AND suspended = 1"
+            " AND position IS NOT NULL GROUP BY deck_id",
+            (json.dumps(list(deck_ids)),),
+        )
+        return {r[0]: int(r[1]) for r in rows}
 
     def suspended_states(self, deck_id: str) -> list[ItemState]:
         """The suspended items of a deck (as of its last sync), in file order."""
@@ -405,6 +479,74 @@ class Store:
         )
         return min(limit, int(row[0]) if row else 0)
 
+    # --- the same for many decks at once (the home screen's counts: a handful of statements
+    # for a whole library, not a few per deck). Rows come with their `position`, so that the
+    # caller can tell the items of the deck version it holds (ids[position] == item_id).
+
+    def learning_due_many(self, deck_ids: Sequence[str], before: datetime) -> list[DueRow]:
+        """`learning_due` of several decks in one statement: (deck_id, item_id, position, due)
+        rows, by deck, then soonest first."""
+        rows = self.db.rows(
+            "SELECT deck_id, item_id, position, due FROM card_state INDEXED BY card_state_active"
+            " WHERE deck_id IN (SELECT value FROM json_each(?)) AND position IS NOT NULL"
+            " AND reps > 0 AND suspended = 0 AND state IN (?, ?) AND due < ?"
+            " ORDER BY deck_id, due, item_id",
+            (
+                json.dumps(list(deck_ids)),
+                int(State.Learning),
+                int(State.Relearning),
+                to_db_time(before),
+            ),
+        )
+        return [DueRow(r[0], r[1], r[2], from_db_time(r[3])) for r in rows]
+
+    def items_today_many(
+        self, deck_ids: Sequence[str], before: datetime, review_limit: int, new_limit: int
+    ) -> dict[str, tuple[list[str], list[str]]]:
+        """For each deck, in one statement: its review items due before `before` (at most
+        `review_limit`, in no particular order: when fewer come back, they are all), and its
+        first `new_limit` new items in file order. Item ids have no spaces (card ids are
+        slugs), so each list travels as one string."""
+        rows = self.db.rows(
+            "SELECT d.value,"
+            " (SELECT group_concat(item_id, ' ') FROM (SELECT item_id"
+            "  FROM card_state INDEXED BY card_state_active WHERE deck_id = d.value"
+            "  AND position IS NOT NULL AND reps > 0 AND suspended = 0 AND state = ?"
+            "  AND due < ? LIMIT ?)),"
+            " (SELECT group_concat(item_id, ' ') FROM (SELECT item_id"
+            "  FROM card_state INDEXED BY card_state_new WHERE deck_id = d.value"
+            "  AND reps = 0 AND suspended = 0 AND position IS NOT NULL"
+            "  ORDER BY position LIMIT ?))"
+            " FROM json_each(?) AS d",
+            (
+                int(State.Review),
+                to_db_time(before),
+                review_limit,
+                new_limit,
+                json.dumps(list(deck_ids)),
+            ),
+        )
+        return {r[0]: (_words(r[1]), _words(r[2])) for r in rows}
+
+    def reading(self) -> Reading:
+        """``with store.reading(): ...``: the reads inside see one snapshot of the file (a
+        deferred transaction), whatever other processes commit meanwhile."""
+        return Reading(self.db)
+
+    def answers_since(self, since: datetime) -> list[tuple[str, str, str]]:
+        """(deck_id, item_id, prior_kind) of every answer that rescheduled an item since
+        `since`, in every deck: `answered_since` and `day_log_counts` of all decks at once."""
+        rows = self.db.rows(
+            "SELECT deck_id, item_id, prior_kind FROM review_log"
+            " WHERE reviewed_at >= ? AND rescheduled = 1",
+            (to_db_time(since),),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def deck_fingerprints(self) -> dict[str, str]:
+        """Every deck's fingerprint as last synced (see `sync_deck`)."""
+        return {r[0]: r[1] for r in self.db.rows("SELECT deck_id, fingerprint FROM deck_sync")}
+
     def sync_deck(self, deck_id: str, item_ids: list[str], fingerprint: str) -> bool:
         """Record the deck's items in file order, once per change of `fingerprint`.
 
@@ -468,12 +610,18 @@ class Store:
         return {k: int(v or 0) for k, v in zip(keys.split(), row, strict=True)}
 
     def next_due(self, deck_ids: list[str], after: datetime) -> datetime | None:
-        """The earliest due time after `after` among the decks' unsuspended items."""
-        marks = ", ".join("?" for _ in deck_ids)
+        """The earliest due time after `after` among the decks' unsuspended items: the first
+        entry after `after` of each deck and state in card_state_active (one seek each)."""
         row = self.db.row(
-            f"SELECT min(due) FROM card_state WHERE deck_id IN ({marks})"
-            " AND due > ? AND reps > 0 AND suspended = 0",
-            (*deck_ids, to_db_time(after)),
+            "SELECT min((SELECT due FROM card_state INDEXED BY card_state_active"
+            " WHERE deck_id = d.value AND state = s.value AND due > ? AND reps > 0"
+            " AND suspended = 0 ORDER BY due LIMIT 1))"
+            " FROM json_each(?) AS d, json_each(?) AS s",
+            (
+                to_db_time(after),
+                json.dumps(deck_ids),
+                json.dumps([int(State.Learning), int(State.Review), int(State.Relearning)]),
+            ),
         )
         return from_db_time(row[0]) if row else None
 
@@ -560,7 +708,8 @@ class Store:
         """Review log entries, oldest first, optionally for one deck and a time range."""
         where, params = ["1"], []
         if deck_id is not None:
-            where.append("deck_id = ?")
+            # by time when a time is given (review_log_time), else by deck (review_log_item)
+            where.append("deck_id = ?" if since is None and until is None else "+deck_id = ?")
             params.append(deck_id)
         if since is not None:
             where.append("reviewed_at >= ?")
@@ -604,8 +753,8 @@ class Store:
         [since, until), optionally only for items that were of `prior_kind` before."""
         marks = ", ".join("?" for _ in deck_ids)
         sql = (
-            "SELECT count(*), sum(rating > 1) FROM review_log"
-            f" WHERE deck_id IN ({marks}) AND reviewed_at >= ? AND rescheduled = 1"
+            "SELECT count(*), sum(rating > 1) FROM review_log"  # by time: review_log_time
+            f" WHERE +deck_id IN ({marks}) AND reviewed_at >= ? AND rescheduled = 1"
         )
         params: list[Any] = [*deck_ids, to_db_time(since)]
         if until is not None:
@@ -618,11 +767,35 @@ class Store:
         assert row is not None  # an aggregate always has a row
         return int(row[0]), int(row[1] or 0)
 
+    def answer_totals(self, since: datetime) -> tuple[int, int]:
+        """(answers given since `since` in every deck and mode, of which rated Again)."""
+        row = self.db.row(
+            "SELECT count(*), sum(rating = 1) FROM review_log WHERE reviewed_at >= ?",
+            (to_db_time(since),),
+        )
+        assert row is not None  # an aggregate always has a row
+        return int(row[0]), int(row[1] or 0)
+
+    def days_answered(self, spans: Sequence[tuple[int, int]]) -> list[bool]:
+        """For each span [start, end) of UTC unix seconds, whether an answer rescheduled an
+        item in it (any deck): one statement, one seek in review_log_time per span."""
+        rows = self.db.rows(
+            "SELECT CAST(s.key AS INTEGER) FROM json_each(?) AS s WHERE EXISTS (SELECT 1"
+            " FROM review_log WHERE reviewed_at >= strftime('%Y-%m-%dT%H:%M:%S',"
+            " json_extract(s.value, '$[0]'), 'unixepoch') || '.000000+00:00'"
+            " AND reviewed_at < strftime('%Y-%m-%dT%H:%M:%S',"
+            " json_extract(s.value, '$[1]'), 'unixepoch') || '.000000+00:00'"
+            " AND rescheduled = 1)",
+            (json.dumps([[a, b] for a, b in spans]),),
+        )
+        found = {r[0] for r in rows}
+        return [n in found for n in range(len(spans))]
+
     def day_log_counts(self, deck_id: str, since: datetime) -> dict[str, int]:
         """Rescheduled answers since `since` by the kind the item had before: new, review..."""
         rows = self.db.rows(
-            "SELECT prior_kind, count(*) FROM review_log"
-            " WHERE deck_id = ? AND reviewed_at >= ? AND rescheduled = 1 GROUP BY prior_kind",
+            "SELECT prior_kind, count(*) FROM review_log"  # by time: review_log_time
+            " WHERE +deck_id = ? AND reviewed_at >= ? AND rescheduled = 1 GROUP BY prior_kind",
             (deck_id, to_db_time(since)),
         )
         return {r[0]: r[1] for r in rows}
@@ -630,8 +803,8 @@ class Store:
     def answered_since(self, deck_id: str, since: datetime) -> set[str]:
         """Item ids answered (and rescheduled) since `since`: for keeping siblings apart."""
         rows = self.db.rows(
-            "SELECT DISTINCT item_id FROM review_log"
-            " WHERE deck_id = ? AND reviewed_at >= ? AND rescheduled = 1",
+            "SELECT DISTINCT item_id FROM review_log"  # by time: review_log_time
+            " WHERE +deck_id = ? AND reviewed_at >= ? AND rescheduled = 1",
             (deck_id, to_db_time(since)),
         )
         return {r[0] for r in rows}

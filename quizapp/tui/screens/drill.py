@@ -297,7 +297,7 @@ class DrillScreen(Screen[None]):
         try:
             action()
         except DrillError as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
+            self.notify(str(exc), severity="warning", timeout=3, markup=False)
             return False
         if self.drill.revision != before:
             self.changed()
@@ -335,7 +335,7 @@ class DrillScreen(Screen[None]):
             self.shown = shown
 
     def on_work_failed(self, message: WorkFailed) -> None:
-        self.notify(message.text, severity="error", timeout=10)
+        self.notify(message.text, severity="error", timeout=10, markup=False)
 
     # -- keys ----------------------------------------------------------------------------------
 
@@ -414,7 +414,9 @@ class DrillScreen(Screen[None]):
         asked = self._end_asked_at
         if asked is None or now - asked > END_CONFIRM_SECONDS:
             self._end_asked_at = now
-            self.notify("Press E again to end the drill and show the podium.", timeout=4)
+            self.notify(
+                "Press E again to end the drill and show the podium.", timeout=4, markup=False
+            )
             return
         self.act(self.drill.end)
 
@@ -429,7 +431,7 @@ class DrillScreen(Screen[None]):
                 self._next_team(asking)
             return
         if team >= len(self.drill.teams):
-            self.notify(f"There are {len(self.drill.teams)} teams.", timeout=2)
+            self.notify(f"There are {len(self.drill.teams)} teams.", timeout=2, markup=False)
             return
         self.entry = Entry(team)
 
@@ -490,7 +492,9 @@ class DrillScreen(Screen[None]):
         self.post_message(self.Exported(f"Results saved to {path}", ok=True))
 
     def on_drill_screen_exported(self, message: Exported) -> None:
-        self.notify(message.text, severity="information" if message.ok else "error", timeout=8)
+        self.notify(
+            message.text, severity="information" if message.ok else "error", timeout=8, markup=False
+        )
 
     def action_close(self) -> None:
         """Back to where the drill was opened from (the store closes as the screen goes)."""

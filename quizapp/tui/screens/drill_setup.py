@@ -33,9 +33,11 @@ from quizapp.core.classroom.room import RoomSettings
 from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
 from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
+from quizapp.core.untrusted import safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrill, OpenHost, WorkFailed
 from quizapp.tui.widgets.keys_footer import KeysFooter
+from quizapp.tui.widgets.safe_input import SafeInput
 
 SCORING_LABELS = {
     "accuracy": "Accuracy: 1 point per right answer",
@@ -78,20 +80,20 @@ class DrillSetupScreen(Screen[None]):
         with VerticalScroll(id="form"):
             with Horizontal(classes="field"):
                 yield Label("Teams", classes="field-label")
-                yield Input(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
+                yield SafeInput(", ".join(DEFAULT_TEAMS), id="teams", compact=True)
             yield Label("comma-separated, up to 9 teams", classes="field-help")
             with Horizontal(classes="field"):
                 yield Label("Seconds per question", classes="field-label")
-                yield Input(str(DEFAULT_TIMER), id="timer", type="integer", compact=True)
+                yield SafeInput(str(DEFAULT_TIMER), id="timer", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Questions", classes="field-label")
-                yield Input(str(DEFAULT_COUNT), id="count", type="integer", compact=True)
+                yield SafeInput(str(DEFAULT_COUNT), id="count", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Seed (blank: random)", classes="field-label")
-                yield Input("", id="seed", type="integer", compact=True)
+                yield SafeInput("", id="seed", type="integer", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Question types", classes="field-label")
-                yield Input(", ".join(DEFAULT_TYPES), id="types", compact=True)
+                yield SafeInput(", ".join(DEFAULT_TYPES), id="types", compact=True)
             with RadioSet(id="scoring", compact=True):
                 for i, name in enumerate(SCORING_PRESETS):
                     yield RadioButton(
@@ -276,5 +278,5 @@ class DrillSetupScreen(Screen[None]):
 
     def _show_problems(self, problems: list[str]) -> None:
         label = self.query_one("#problems", Label)
-        label.update("\n".join(f"✘ {p}" for p in problems))
+        label.update(safe_text("\n".join(f"✘ {p}" for p in problems)))
         label.display = bool(problems)

@@ -1,8 +1,8 @@
-"""The blank screen under the first real one; when that one closes, the app ends.
+"""The blank screen under a start screen; when that one closes, the app ends.
 
-The first screen is pushed (not installed as the default) so that its CSS_PATH is loaded like
-any other screen's. With `quizapp drill DECK` or `quizapp study` it is the drill or the study
-screen, and closing it quits.
+With `quizapp drill DECK` or `quizapp study` the first screen is the drill or the study
+screen, pushed on this one, and closing it quits. (The home screen is the app's default
+screen itself: nothing is under it.)
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, Markdown, OptionList
 
 from quizapp.core import paths
+from quizapp.core.untrusted import safe_line
 from quizapp.tui.context import AppContext
 from quizapp.tui.widgets.keys_footer import KeysFooter
 
@@ -95,18 +96,25 @@ def keys_markdown(sections: Sections) -> str:
     return "\n".join(parts)
 
 
+def code(value: object) -> str:
+    """A path or name as a Markdown code span: outside text, so made safe, and unable to
+    close the span (a backtick) or a table cell (a bar)."""
+    text = safe_line(str(value)).replace("`", "'").replace("|", "¦")
+    return f"`{text}`"
+
+
 def places_markdown(ctx: AppContext) -> str:
     extra = [str(p) for p in ctx.deck_dirs + paths.extra_deck_dirs_from_env()]
-    extra_text = ", ".join(f"`{p}`" for p in extra) if extra else "none"
+    extra_text = ", ".join(code(p) for p in extra) if extra else "none"
     return f"""\
 ## Where things live
 
-- **Your decks**: `{paths.user_decks_dir()}`
-- **Bundled decks**: `{paths.bundled_decks_dir()}`
+- **Your decks**: {code(paths.user_decks_dir())}
+- **Bundled decks**: {code(paths.bundled_decks_dir())}
 - **Extra deck folders** (--decks, {paths.DECKS_ENV}): {extra_text}
-- **Progress** (profile `{ctx.profile}`): `{paths.data_dir()}`
-- **Settings**: `{paths.config_file()}`
-- **Cache of parsed decks**: `{paths.cache_dir()}`
+- **Progress** (profile {code(ctx.profile)}): {code(paths.data_dir())}
+- **Settings**: {code(paths.config_file())}
+- **Cache of parsed decks**: {code(paths.cache_dir())}
 
 Check a deck with `quizapp validate FILE`; `quizapp paths` prints these folders.
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from textual.widgets import DataTable, Header, Static
 from quizapp.core import paths
 from quizapp.core.decks.discovery import DeckSet
 from quizapp.core.decks.model import BrokenDeck, Deck
+from quizapp.core.untrusted import safe_line, safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrillSetup, OpenHost, OpenQuiz, OpenStudy
 from quizapp.tui.widgets.keys_footer import KeysFooter
@@ -60,6 +62,18 @@ def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     return ""
 
 
+def same_items(listed: DeckSet, loaded: DeckSet) -> bool:
+    """Whether the loaded decks are the listed ones, item for item (a file that changed in
+    between makes the counts of the listing stale)."""
+    if listed.decks.keys() != loaded.decks.keys():
+        return False
+    return all(d.item_ids() == listed.decks[i].item_ids() for i, d in loaded.decks.items())
+
+
+NUMBER_COLUMNS = ("New", "Learn", "Due", "Cards")
+COLUMN_KEYS = ("deck", "new", "learn", "due", "cards")
+
+
 class HomeScreen(Screen[None]):
     """Pick a deck and what to do with it."""
 
@@ -96,6 +110,15 @@ class HomeScreen(Screen[None]):
         total: int
 
     @dataclass
+    class Counted(Message):
+        """Today's counts of the listed decks, before their cards are in (the notes of opening
+        the profile come with them, once)."""
+
+        counts: Overview | None
+        summary: str
+        notes: list[str]
+
+    @dataclass
     class Loaded(Message):
         """The decks with their cards, and today's counts (None when the store did not open)."""
 
@@ -112,14 +135,19 @@ class HomeScreen(Screen[None]):
         count: int
         error: str = ""
 
+    # A deck action (and the deck it is for) asked for while the decks were loading.
+    pending: var[tuple[str, str | None] | None] = var[tuple[str, str | None] | None](None)
+
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self._shown = DeckSet()  # what the table lists (cards not loaded yet until _ready)
         self._totals: dict[str, int] = {}
         self._ready = False
+        self._resumed = False
         self._broken: dict[str, BrokenDeck] = {}
         self._counts: Overview | None = None
+        self._actions_shown = True  # what check_action last said of the deck actions
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -129,11 +157,9 @@ class HomeScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Deck", key="deck")
-        for label in ("New", "Learn", "Due", "Cards"):
-            table.add_column(number(label), key=label.lower())
+        self._set_columns([])
         self.set_timer(0.3, self._show_loading)
+        self._load(list_first=True)  # now: the first frame is painted meanwhile
 
     def _show_loading(self) -> None:
         """A spinner only when the listing is slow (it costs CPU the loader could use)."""
@@ -142,45 +168,70 @@ class HomeScreen(Screen[None]):
             table.loading = True
 
     def on_screen_resume(self) -> None:
-        """Load once the screen is painted, and again on coming back (counts changed)."""
-        self.call_after_refresh(self.action_reload)
+        """Load again on coming back (the counts changed); the first load starts on mount."""
+        if self._resumed:
+            self.call_after_refresh(self.action_reload)
+        self._resumed = True
 
     def action_reload(self) -> None:
         self._load(list_first=not self._ready)
 
     @work(thread=True, exclusive=True, group="home-load")
     def _load(self, list_first: bool) -> None:
-        """List the decks as soon as known (from the cache heads alone when possible), then
-        load their cards and count today's work. The core is imported here, off the event
-        loop, so that the screen paints before the scheduler and the store are loaded."""
-        from quizapp.core.decks.cache import cached_listing, load_decks_cached
+        """List the decks as soon as known (from the cache heads alone when possible), count
+        today's work (from the item ids the cache keeps, before any card is decoded), then load
+        their cards. The core is imported here, off the event loop, so that the screen paints
+        before the scheduler and the store are loaded."""
+        from quizapp.core.decks.cache import add_item_ids, cached_listing, load_decks_cached
 
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
+        early: tuple[Overview | None, str, list[str]] | None = None
         if listing is not None:
             self._post_listed(listing.decks, listing.item_totals)
+            if add_item_ids(listing):
+                early = self._count(listing.decks)
+                self.post_message(self.Counted(*early))
         decks = load_decks_cached(
             self.ctx.deck_dirs,
             progress=self._post_progress if list_first and listing is None else None,
         )
         if list_first and listing is None:
             self._post_listed(decks, {d.id: len(d.items()) for d in decks.decks.values()})
+        if early is None or listing is None or not same_items(listing.decks, decks):
+            counts, summary, notes = self._count(decks)
+        else:  # counted above, and the cards are those the ids were kept for
+            counts, summary, notes = early[0], early[1], []
+        # The cards stay in memory for the whole run, and they are many small objects: the
+        # collector's full passes would walk them all every few seconds (a 60 ms pause with
+        # 100,000 cards, felt on key presses). Frozen, they are left out of its passes
+        # (they hold no cycles; freed ones are still freed).
+        gc.freeze()
+        self.post_message(self.Loaded(decks, counts, summary, notes))
 
-        from quizapp.core.config import Config
+    def _count(self, decks: DeckSet) -> tuple[Overview | None, str, list[str]]:
+        """Today's counts of `decks` (None when the store did not open), the line that says
+        them, and the notes opening the profile gave."""
+        from quizapp.core.config import Config, ConfigError
+        from quizapp.core.config_cache import load_config_cached
         from quizapp.core.srs.overview import overview
         from quizapp.core.srs.profiles import open_profile
         from quizapp.core.srs.store import StoreError
 
+        try:
+            settings: Config | None = load_config_cached()  # no YAML while it is unchanged
+        except ConfigError:
+            settings = None  # open_profile says what is wrong, and uses the defaults
         notes: list[str] = []
         cfg = Config()
         counts: Overview | None = None
         now = self.ctx.clock.now()
         try:
-            with open_profile(self.ctx.profile, self.ctx.clock) as opened:
+            with open_profile(self.ctx.profile, self.ctx.clock, config=settings) as opened:
                 cfg, notes = opened.config, opened.notes
                 counts = overview(opened.store, decks.sorted(), now, cfg)
         except StoreError as exc:
             notes.append(str(exc))
-        self.post_message(self.Loaded(decks, counts, summary_text(counts, now, cfg), notes))
+        return counts, summary_text(counts, now, cfg), notes
 
     def _post_progress(self, done: int, total: int) -> None:
         self.post_message(self.Progress(done, total))
@@ -204,36 +255,70 @@ class HomeScreen(Screen[None]):
         self._fill_table(None, "…")
         self.call_after_refresh(message.painted.set)
 
+    def on_home_screen_counted(self, message: Counted) -> None:
+        for note in message.notes:
+            self.notify(note, severity="warning", timeout=10, markup=False)
+        self._counts = message.counts
+        self._fill_table(message.counts, "?")
+        self.query_one("#summary", Static).update(message.summary)
+
     def on_home_screen_loaded(self, message: Loaded) -> None:
         self.ctx.decks = self._shown = message.decks
         self._ready = True
         for note in message.notes:
-            self.notify(note, severity="warning", timeout=10)
+            self.notify(note, severity="warning", timeout=10, markup=False)
         self._counts = message.counts
         self._fill_table(message.counts, "?")
         self.query_one("#summary", Static).update(message.summary)
+        pending, self.pending = self.pending, None
+        if pending is not None:  # a key pressed while the decks loaded: do it now
+            action, key = pending
+            table = self.query_one(DataTable)
+            if key is not None and key in table.rows:
+                table.move_cursor(row=table.get_row_index(key))
+            getattr(self, f"action_{action}")()
+
+    def _set_columns(self, rows: list[list[Text]]) -> None:
+        """The table's columns, each as wide as its widest cell: sized now, with the rows,
+        not when the table next idles (a frame in between showed titles cut to the width of
+        the "Deck" label)."""
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        labels = [Text("Deck"), *(number(label) for label in NUMBER_COLUMNS)]
+        for n, label in enumerate(labels):
+            width = max([label.cell_len, *(row[n].cell_len for row in rows)])
+            table.add_column(label, key=COLUMN_KEYS[n], width=width)
 
     def _fill_table(self, counts: Overview | None, unknown: str) -> None:
         table = self.query_one(DataTable)
         selected = self._selected_key()
         table.loading = False
-        table.clear()
         self._broken = {}
+        rows: list[list[Text]] = []
+        keys: list[str] = []
         for deck in self._shown.sorted():
             c = counts.counts.get(deck.id) if counts else None
             if c is None:
                 cells: list[object] = [unknown] * 3 + [self._totals.get(deck.id, unknown)]
             else:
                 cells = [c.new, c.learning, c.due, c.cards]
-            table.add_row(deck.title, *map(number, cells), key=deck.id)
+            rows.append([Text(deck.title), *map(number, cells)])  # a title is text, not markup
+            keys.append(deck.id)
         for i, broken in enumerate(self._shown.broken):
             key = f"{BROKEN_PREFIX}{i}"
             self._broken[key] = broken
             name = broken.id or broken.path.name
-            table.add_row(f"✘ broken: {name}", *[number("—")] * 4, key=key)
+            rows.append([Text(f"✘ broken: {safe_line(name)}"), *[number("—")] * 4])
+            keys.append(key)
+        self._set_columns(rows)
+        for key, row in zip(keys, rows, strict=True):
+            table.add_row(*row, key=key)
         empty = table.row_count == 0
         self.set_class(empty, "-empty")
-        self.refresh_bindings()
+        shown = self._ready is False or not empty
+        if shown != self._actions_shown:  # (the Footer is rebuilt on each refresh)
+            self._actions_shown = shown
+            self.refresh_bindings()
         if empty:
             self._show_empty()
             return
@@ -245,7 +330,7 @@ class HomeScreen(Screen[None]):
     def _show_empty(self) -> None:
         self.query_one("#detail", Static).update(
             "No decks found.\n\n"
-            f"Put deck files (.yaml) in {paths.user_decks_dir()},\n"
+            f"Put deck files (.yaml) in {safe_text(str(paths.user_decks_dir()))},\n"
             "or start quizapp with --decks DIR, or list folders in QUIZAPP_DECKS.\n"
             "The format is described in docs/deck-format.md; check a deck with"
             " `quizapp validate FILE`."
@@ -263,10 +348,11 @@ class HomeScreen(Screen[None]):
         if key is None:
             detail.update("")
         elif key in self._broken:
-            detail.update(f"✘ This deck did not load:\n{self._broken[key].first_problem}")
+            problem = safe_text(self._broken[key].first_problem)
+            detail.update(f"✘ This deck did not load:\n{problem}")
         else:
             deck = self._shown.decks[key]
-            where = "bundled with quizapp" if deck.bundled else str(deck.path)
+            where = "bundled with quizapp" if deck.bundled else safe_text(str(deck.path))
             text = f"{deck.description}\n{deck.id} · {where}"
             suspended = self._suspended_in(key)
             if suspended:
@@ -304,59 +390,67 @@ class HomeScreen(Screen[None]):
         self.action_study()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Deck actions are hidden while there is no deck."""
+        """Deck actions are hidden once it is known there is no deck (while the decks load,
+        they wait for them)."""
         if action in ("study", "study_all", "quiz", "drill", "host"):
-            return bool(self._shown.decks or self._shown.broken)
+            return not self._ready or bool(self._shown.decks or self._shown.broken)
         if action == "unsuspend":
             return self.confirming is None and self._suspended_in(self._selected_key()) > 0
         if action in ("confirm_unsuspend", "cancel_unsuspend"):
             return self.confirming is not None
         return True
 
-    def _loading(self) -> bool:
-        if not self._ready:
-            self.notify("Still loading the decks…")
-        return not self._ready
+    def _wait_for_decks(self, action: str) -> bool:
+        """While the decks load, keep `action` (on the deck selected now) for when they
+        have: True when it was kept. A later key replaces it."""
+        if self._ready:
+            return False
+        self.pending = (action, self._selected_key())
+        self.notify(
+            "Loading the decks: that starts as soon as they are in.", timeout=3, markup=False
+        )
+        return True
 
-    def _selected_deck(self) -> str | None:
-        key = self._selected_key()
-        if self._loading():
+    def _selected_deck(self, action: str) -> str | None:
+        if self._wait_for_decks(action):
             return None
+        key = self._selected_key()
         if key is None:
-            self.notify("No deck to choose.", severity="warning")
+            self.notify("No deck to choose.", severity="warning", markup=False)
             return None
         if key in self._broken:
-            self.notify(self._broken[key].first_problem, title="Broken deck", severity="error")
+            problem = self._broken[key].first_problem
+            self.notify(problem, title="Broken deck", severity="error", markup=False)
             return None
         return key
 
     def action_study(self) -> None:
-        deck_id = self._selected_deck()
+        deck_id = self._selected_deck("study")
         if deck_id is not None:
             self.post_message(OpenStudy([deck_id]))
 
     def action_study_all(self) -> None:
-        if self._loading():
+        if self._wait_for_decks("study_all"):
             return
         if self.ctx.decks.decks:
             self.post_message(OpenStudy(None))
         else:
-            self.notify("No decks to study.", severity="warning")
+            self.notify("No decks to study.", severity="warning", markup=False)
 
     def action_quiz(self) -> None:
-        deck_id = self._selected_deck()
+        deck_id = self._selected_deck("quiz")
         if deck_id is not None:
             self.post_message(OpenQuiz(deck_id))
 
     def action_drill(self) -> None:
-        deck_id = self._selected_deck()
+        deck_id = self._selected_deck("drill")
         if deck_id is not None:
             self.post_message(OpenDrillSetup(deck_id))
 
     def action_host(self) -> None:
         """A live room on the selected deck, with the room's defaults (the drill setup's
         "Host as a live room" sets it up first)."""
-        deck_id = self._selected_deck()
+        deck_id = self._selected_deck("host")
         if deck_id is not None:
             self.post_message(OpenHost(deck_id))
 

@@ -19,7 +19,6 @@ parsed as markup.
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from dataclasses import replace
 from typing import ClassVar
 
@@ -46,6 +45,7 @@ from quizapp.core.classroom.room import (
 )
 from quizapp.core.classroom.room_export import saved_export_paths, write_export
 from quizapp.core.classroom.room_store import RoomStore
+from quizapp.core.database import StoreError
 from quizapp.live.netinfo import AddressError, lan_address
 from quizapp.live.server import LiveServer, ServeOptions
 from quizapp.tui.context import AppContext
@@ -243,7 +243,7 @@ class HostScreen(Screen[None]):
         with Horizontal(id="lobby"):
             yield QrCode(url, id="qr")
             with Vertical(id="join-info"):
-                yield Label(f"Room code {room.code}", id="room-code-text")
+                yield Label(f"Room code {room.code}", id="room-code-text", markup=False)
                 with Vertical(id="room-code-box"):
                     yield Label("Room code", classes="muted")
                     yield Digits(f"{room.code[:3]} {room.code[3:]}", id="room-code")
@@ -267,7 +267,7 @@ class HostScreen(Screen[None]):
                 for letter, text in zip(LETTERS, q.options, strict=False):
                     yield ChoiceTile(letter, text, id=f"choice-{letter.lower()}")
         else:
-            yield Label(KIND_NOTES.get(q.kind, ""), id="kind-note")
+            yield Label(KIND_NOTES.get(q.kind, ""), id="kind-note", markup=False)
             if q.kind == "order":
                 yield Label("\n".join(f"· {o}" for o in q.options), id="items", markup=False)
             elif q.kind == "match":
@@ -294,11 +294,15 @@ class HostScreen(Screen[None]):
                 for i, (letter, text) in enumerate(zip(LETTERS, q.options, strict=False)):
                     right = i in q.correct
                     yield Horizontal(
-                        Label(f"{SHAPES[letter]} {letter}", classes=f"count-key -{letter.lower()}"),
+                        Label(
+                            f"{SHAPES[letter]} {letter}",
+                            classes=f"count-key -{letter.lower()}",
+                            markup=False,
+                        ),
                         Label(text, classes="count-text", markup=False),
                         Bar(counts[i] / most if most else 0.0, classes="count-bar"),
-                        Label(str(counts[i]), classes="count-n"),
-                        Label("✔ right" if right else "", classes="count-mark"),
+                        Label(str(counts[i]), classes="count-n", markup=False),
+                        Label("✔ right" if right else "", classes="count-mark", markup=False),
                         classes="count-row -right" if right else "count-row",
                     )
         yield Label(f"✔ {q.answer_text}", id="answer", markup=False)
@@ -307,14 +311,16 @@ class HostScreen(Screen[None]):
         elif q.kind in ("order", "match"):
             n = room.answered_count()
             n_right = sum(1 for r in room.results() if r.number == room.number and r.right)
-            yield Label(f"{n_right} of {n} answers right", id="right-count")
+            yield Label(f"{n_right} of {n} answers right", id="right-count", markup=False)
         if q.explain:
             yield Label(q.explain, id="explain", markup=False)
 
     def compose_board(self, room: Room) -> ComposeResult:
         standings = room.standings()
         title = "Final leaderboard" if room.is_last else "Leaderboard"
-        yield Label(f"{title} after question {room.number} of {room.total}", id="board-title")
+        yield Label(
+            f"{title} after question {room.number} of {room.total}", id="board-title", markup=False
+        )
         with Horizontal(id="boards"):
             yield from self.player_board(room, standings)
             teams = room.team_standings(standings)
@@ -327,16 +333,18 @@ class HostScreen(Screen[None]):
             for s in standings[:BOARD_ROWS]:
                 team = room.teams.index(s.team) if s.team else None
                 yield Horizontal(
-                    Label(place(s.rank), classes="rank"),
+                    Label(place(s.rank), classes="rank", markup=False),
                     Label(Content(s.name), classes="name"),
-                    Label(team_swatch(team, s.team), classes="team"),
+                    Label(team_swatch(team, s.team), classes="team", markup=False),
                     Bar(max(s.total, 0) / best if best > 0 else 0.0, classes="bar"),
-                    Label(str(s.total), classes="total"),
-                    Label(f"{s.last:+d}", classes="last"),
+                    Label(str(s.total), classes="total", markup=False),
+                    Label(f"{s.last:+d}", classes="last", markup=False),
                     classes=f"standing -rank-{min(s.rank, 4)}",
                 )
             if len(standings) > BOARD_ROWS:
-                yield Label(f"… and {len(standings) - BOARD_ROWS} more", classes="muted")
+                yield Label(
+                    f"… and {len(standings) - BOARD_ROWS} more", classes="muted", markup=False
+                )
 
     def team_board(self, room: Room, teams: list[TeamStanding]) -> ComposeResult:
         best = max((t.score for t in teams), default=0)
@@ -355,7 +363,7 @@ class HostScreen(Screen[None]):
                     s = standings[i]
                     yield Vertical(
                         Label(Content(s.name), classes="step-name"),
-                        Label(f"{s.total} points", classes="step-points"),
+                        Label(f"{s.total} points", classes="step-points", markup=False),
                         Vertical(Digits(str(s.rank), classes="step-rank"), classes="step-block"),
                         classes=f"step -place-{min(s.rank, 3)}",
                     )
@@ -366,12 +374,13 @@ class HostScreen(Screen[None]):
                 + Content(f" {t.score}")
                 for t in teams
             )
-            yield Label(line, id="team-line")
+            yield Label(line, id="team-line", markup=False)
         saved = f" Room {room.id} is saved." if room.id is not None else ""
         yield Label(
             f"{room.asked()} of {room.total} questions asked · {len(standings)} players.{saved}"
             " X writes the results (CSV, JSON and a summary per student).",
             id="saved-note",
+            markup=False,
         )
 
     # -- life -------------------------------------------------------------------------------
@@ -394,7 +403,7 @@ class HostScreen(Screen[None]):
             room = new_room(decks[0], self.settings, self.ctx.clock)
             store = RoomStore.open()
             store.create(room)
-        except (RoomError, AddressError, sqlite3.Error, OSError) as exc:
+        except (RoomError, AddressError, StoreError, OSError) as exc:
             self.post_message(self.Failed(f"The room could not open: {exc}"))
             return
         self.post_message(self.RoomReady(room, store, options))
@@ -712,7 +721,8 @@ class HostScreen(Screen[None]):
         allowed = not room.settings.late_join
         self.act(lambda: room.set_late_join(allowed))
         self.notify(
-            "Late joiners are welcome." if allowed else "The door is closed to late joiners."
+            "Late joiners are welcome." if allowed else "The door is closed to late joiners.",
+            markup=False,
         )
 
     def action_end(self) -> None:
@@ -739,7 +749,7 @@ class HostScreen(Screen[None]):
         room, server = self.room, self.server
         pid = self.selected_player()
         if room is None or server is None or pid is None:
-            self.notify("Pick a player in the list first (W shows it).", timeout=3)
+            self.notify("Pick a player in the list first (W shows it).", timeout=3, markup=False)
             return
         name = room.players[pid].name
         if not self._confirmed(f"remove-{pid}", f"Press R again to remove {name}."):
@@ -755,7 +765,7 @@ class HostScreen(Screen[None]):
         room = self.room
         pid = self.selected_player()
         if room is None or pid is None:
-            self.notify("Pick a player in the list first (W shows it).", timeout=3)
+            self.notify("Pick a player in the list first (W shows it).", timeout=3, markup=False)
             return
         self.act(lambda: room.next_team(pid))
 
@@ -769,7 +779,7 @@ class HostScreen(Screen[None]):
             return
         group = groups[min(lists[0].highlighted, len(groups) - 1)]
         if group.correct:
-            self.notify("The grader already counts that answer right.", timeout=3)
+            self.notify("The grader already counts that answer right.", timeout=3, markup=False)
             return
         self.act(lambda: room.toggle_override(group.key))
 

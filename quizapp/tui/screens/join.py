@@ -147,7 +147,9 @@ class JoinScreen(Screen[None]):
                 yield Label(Content(f"Team {you['team']}"))
             yield Label("Watch the big screen: the quiz starts soon.", classes="muted")
         elif phase == "question":
-            yield Label(f"Question {room['number']} of {room['total']}", classes="muted")
+            yield Label(
+                f"Question {room['number']} of {room['total']}", classes="muted", markup=False
+            )
             yield Countdown(id="countdown")
             if room.get("prompt"):
                 yield Label(room["prompt"], id="prompt", markup=False)
@@ -166,12 +168,16 @@ class JoinScreen(Screen[None]):
             else:
                 yield self.answer_widget(room)
         elif phase == "locked":
-            yield Label(f"Question {room['number']} of {room['total']}", classes="muted")
+            yield Label(
+                f"Question {room['number']} of {room['total']}", classes="muted", markup=False
+            )
             yield Label("Time's up!", classes="big")
             note = "Your answer is in." if you.get("answered") else "No answer this time."
-            yield Label(note)
+            yield Label(note, markup=False)
         elif phase == "reveal":
-            yield Label(f"Question {room['number']} of {room['total']}", classes="muted")
+            yield Label(
+                f"Question {room['number']} of {room['total']}", classes="muted", markup=False
+            )
             if not you.get("eligible"):
                 yield Label("Not your question.", classes="big")
             elif not you.get("answered"):
@@ -181,7 +187,9 @@ class JoinScreen(Screen[None]):
             else:
                 yield Label("✘ Wrong", id="verdict", classes="big -wrong")
             if you.get("eligible"):
-                yield Label(f"{you.get('points', 0):+d} points", id="points", classes="big")
+                yield Label(
+                    f"{you.get('points', 0):+d} points", id="points", classes="big", markup=False
+                )
             if you.get("answer"):
                 yield Label(Content(f"Your answer: {you['answer']}"))
             yield Label(Content(f"The answer: {room.get('answer_text', '')}"))
@@ -190,7 +198,7 @@ class JoinScreen(Screen[None]):
             yield from self.rank_line(you)
         elif phase in ("board", "end"):
             title = "Final results" if phase == "end" else "Leaderboard"
-            yield Label(title, classes="big")
+            yield Label(title, classes="big", markup=False)
             yield from self.rank_line(you)
             lines = [
                 f"{s['rank']:>3}. {s['name']}{' (' + s['team'] + ')' if s['team'] else ''}"
@@ -215,6 +223,7 @@ class JoinScreen(Screen[None]):
                 f"{place(you['rank'])} of {you['of']} · {you['total']} points{row}",
                 id="rank",
                 classes="big",
+                markup=False,
             )
 
     def answer_widget(self, room: dict[str, Any]) -> AnswerWidget:
@@ -393,7 +402,7 @@ class JoinScreen(Screen[None]):
         if self.state is None:
             return
         if not await self.client.answer(self.state["room"]["number"], response, sure):
-            self.notify("Not connected: the answer was not sent.", severity="warning")
+            self.notify("Not connected: the answer was not sent.", severity="warning", markup=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sure":

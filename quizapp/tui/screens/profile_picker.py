@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from quizapp.core.srs.store import PROFILE_RE, profile_path
+from quizapp.core.untrusted import safe_line
+from quizapp.tui.widgets.safe_input import SafeInput
 
 
 class ProfileScreen(ModalScreen[str | None]):
@@ -34,14 +36,16 @@ class ProfileScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-dialog"):
-            yield Label(f"Switch profile (now: {self.current})", id="profile-title")
-            yield Input(
+            yield Label(
+                f"Switch profile (now: {safe_line(self.current)})", id="profile-title", markup=False
+            )
+            yield SafeInput(
                 placeholder="profile name, e.g. alice",
                 restrict=r"[A-Za-z0-9_.-]*",
                 max_length=64,
                 id="profile-name",
             )
-            yield Label("", id="profile-known")
+            yield Label("", id="profile-known", markup=False)  # file names: outside text
             yield Label("Enter switches · Escape cancels", id="profile-hint")
 
     def on_mount(self) -> None:
@@ -56,7 +60,7 @@ class ProfileScreen(ModalScreen[str | None]):
 
     def on_profile_screen_known(self, message: Known) -> None:
         if message.names:
-            text = "Known profiles: " + ", ".join(message.names)
+            text = "Known profiles: " + ", ".join(safe_line(n) for n in message.names)
             self.query_one("#profile-known", Label).update(text)
 
     @on(Input.Submitted)
@@ -65,7 +69,11 @@ class ProfileScreen(ModalScreen[str | None]):
         if PROFILE_RE.match(name):
             self.dismiss(name)
         else:
-            self.notify("A profile name is letters, digits, '-', '_' or '.'.", severity="error")
+            self.notify(
+                "A profile name is letters, digits, '-', '_' or '.'.",
+                severity="error",
+                markup=False,
+            )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -259,7 +259,7 @@ class QuizScreen(Screen[None]):
             can_override=message.can_override,
         )
         if message.error:
-            self.notify(message.error, severity="error")
+            self.notify(message.error, severity="error", markup=False)
 
     def on_work_failed(self, message: WorkFailed) -> None:
         message.stop()
@@ -268,7 +268,7 @@ class QuizScreen(Screen[None]):
             self.panel.show_failure(message.text)
         else:
             self.phase = self.view.phase
-        self.notify(message.text, severity="error")
+        self.notify(message.text, severity="error", markup=False)
 
     def watch_phase(self) -> None:
         self.refresh_bindings()

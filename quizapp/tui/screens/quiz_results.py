@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.events import Resize
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Header, Static
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.quiz import QuestionResult, QuizResults
 from quizapp.core.text import format_duration
+from quizapp.core.untrusted import safe_text
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import RetryMissed
 from quizapp.tui.widgets.keys_footer import KeysFooter
@@ -74,7 +76,9 @@ class QuizResultsScreen(Screen[None]):
         if r.answered < r.total:
             summary += f" · {r.total - r.answered} not answered"
         yield Static(summary, id="results-score", markup=False)
-        table: DataTable[str] = DataTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        table: DataTable[Text] = DataTable(
+            id="results-table", cursor_type="row", zebra_stripes=True
+        )
         self._fill_table(table, column_widths(self.app.size.width))
         yield table
         yield Static(id="results-detail", markup=False)
@@ -85,15 +89,17 @@ class QuizResultsScreen(Screen[None]):
         yield Static(hint, id="results-hint", markup=False)
         yield KeysFooter()
 
-    def _fill_table(self, table: DataTable[str], widths: tuple[int, ...]) -> None:
+    def _fill_table(self, table: DataTable[Text], widths: tuple[int, ...]) -> None:
         """(Re)build the table for these column widths; each row as tall as its text."""
         self._widths = widths
         table.clear(columns=True)
         for label, width in zip(COLUMNS, widths, strict=True):
             table.add_column(label, width=width)
         for i, a in enumerate(self.results.answers, 1):
+            # Text cells: a DataTable reads a str cell as markup, and these quote the deck
+            # and the learner's typed answer.
             cells = (str(i), verdict_cell(a), a.prompt, a.given or "(nothing)", a.right_answer)
-            table.add_row(*cells, height=None)
+            table.add_row(*(Text(safe_text(c)) for c in cells), height=None)
 
     def on_resize(self, event: Resize) -> None:
         widths = column_widths(event.size.width)

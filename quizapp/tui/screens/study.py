@@ -194,7 +194,7 @@ class StudyScreen(Screen[None]):
 
     async def on_study_screen_shown(self, message: Shown) -> None:
         if message.note:
-            self.notify(message.note)
+            self.notify(message.note, markup=False)
         card = message.card
         await self.panel.ask(card.question, card.item.card.hint)
         self.view = StudyView(card)
@@ -259,7 +259,7 @@ class StudyScreen(Screen[None]):
     def on_study_screen_ended(self, message: Ended) -> None:
         self.phase = "done"
         if message.end.note:
-            self.notify(message.end.note)
+            self.notify(message.end.note, markup=False)
         self.post_message(ShowStudySummary(message.end, cram=self.cram))
 
     def on_work_failed(self, message: WorkFailed) -> None:
@@ -269,7 +269,7 @@ class StudyScreen(Screen[None]):
             self.panel.show_failure(message.text)
         else:
             self.phase = self.view.phase  # the card as it was: try again
-        self.notify(message.text, severity="error")
+        self.notify(message.text, severity="error", markup=False)
 
     def watch_phase(self, phase: Phase) -> None:
         # The bar stays up while the rating is saved. (Not a class on the screen: restyling

@@ -150,7 +150,7 @@ class ChoiceAnswer(AnswerWidget, can_focus=True):
             if self.chosen:
                 self._submit_chosen()
             else:
-                self.notify("Select at least one option first.", severity="warning")
+                self.notify("Select at least one option first.", severity="warning", markup=False)
         else:
             self.pick(self.cursor)
 

@@ -172,7 +172,9 @@ class MatchAnswer(AnswerWidget, can_focus=True):
         if self.complete:
             self.submit(tuple(self.pairs[k] for k in range(len(self.lefts))))
         else:
-            self.notify("Pair every item first (a number, then a letter).", severity="warning")
+            self.notify(
+                "Pair every item first (a number, then a letter).", severity="warning", markup=False
+            )
 
     def on_key(self, event: events.Key) -> None:
         if self.locked or event.character is None:

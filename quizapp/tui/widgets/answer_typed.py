@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
 from quizapp.tui.widgets.answer_base import AnswerWidget
+from quizapp.tui.widgets.safe_input import SafeInput
 
 
 class TypedAnswer(AnswerWidget):
@@ -34,7 +35,7 @@ class TypedAnswer(AnswerWidget):
         self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=self.placeholder)
+        yield SafeInput(placeholder=self.placeholder)
         yield Static(
             "Enter answers (empty: I don't know) · Esc leaves the box.",
             classes="typed-hint",

@@ -81,7 +81,9 @@ class ChoiceTile(Horizontal):
         self.text = text
 
     def compose(self) -> ComposeResult:
-        yield Label(f"{SHAPES.get(self.letter, '')} {self.letter}", classes="tile-key")
+        yield Label(
+            f"{SHAPES.get(self.letter, '')} {self.letter}", classes="tile-key", markup=False
+        )
         yield Label(self.text, classes="tile-text", markup=False)
         yield Label("✔ right", classes="tile-mark")
 

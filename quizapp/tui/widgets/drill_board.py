@@ -21,11 +21,11 @@ def standing_row(s: Standing, best: int) -> Horizontal:
     """One leaderboard line: place, team, a bar of its share of the best total, points."""
     share = max(s.total, 0) / best if best > 0 else 0.0
     return Horizontal(
-        Label(place(s.rank), classes="rank"),
+        Label(place(s.rank), classes="rank", markup=False),
         Label(s.team, classes="team", markup=False),
         ShareBar(share, classes="bar"),
-        Label(f"{s.total}", classes="total"),
-        Label(f"{s.last:+d}", classes="last"),
+        Label(f"{s.total}", classes="total", markup=False),
+        Label(f"{s.last:+d}", classes="last", markup=False),
         classes=f"standing -rank-{min(s.rank, 4)}",
     )
 
@@ -36,7 +36,9 @@ class BoardBody(DrillBody):
         standings = d.standings()
         best = max((s.total for s in standings), default=0)
         title = "Final leaderboard" if d.is_last else "Leaderboard"
-        yield Label(f"{title} after question {d.number} of {d.total}", id="board-title")
+        yield Label(
+            f"{title} after question {d.number} of {d.total}", id="board-title", markup=False
+        )
         with Center(id="board-area"), Vertical(id="board"):
             yield Horizontal(
                 Label("", classes="rank"),

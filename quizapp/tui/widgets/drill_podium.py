@@ -21,7 +21,7 @@ def points(total: int) -> str:
 def step(s: Standing) -> Vertical:
     return Vertical(
         Label(s.team, classes="step-team", markup=False),
-        Label(points(s.total), classes="step-points"),
+        Label(points(s.total), classes="step-points", markup=False),
         Vertical(Digits(str(s.rank), classes="step-rank"), classes="step-block"),
         classes=f"step -place-{min(s.rank, 3)}",
     )

@@ -28,7 +28,7 @@ class QuestionBody(AnsweringBody):
         d = self.drill
         q = d.question
         with Vertical(id="ready"):
-            yield Label(f"Question {d.number} of {d.total}", id="ready-title")
+            yield Label(f"Question {d.number} of {d.total}", id="ready-title", markup=False)
             yield Label("Press space to show it", id="ready-note")
         with Horizontal(id="timer-row"):
             yield Countdown(id="countdown")

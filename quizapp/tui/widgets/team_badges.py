@@ -104,7 +104,7 @@ class TeamBadge(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(f"{self.team + 1} {self.team_name}", classes="badge-name", markup=False)
-        yield Label("", classes="badge-status")
+        yield Label("", classes="badge-status", markup=False)  # quotes a team's answer
 
     def show(self, status: str, state: str, current: bool) -> None:
         """`state`: 'waiting', 'in', 'right' or 'wrong' (styled; the text says it too)."""
@@ -211,7 +211,7 @@ class TeamCard(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="card-line"):
-            yield Label(self.place, classes="card-place")
-            yield Label(Content(self.team_name), classes="card-name")
-            yield Label(str(self.score), classes="card-score")
+            yield Label(self.place, classes="card-place", markup=False)
+            yield Label(Content(self.team_name), classes="card-name", markup=False)
+            yield Label(str(self.score), classes="card-score", markup=False)
         yield ShareBar(self.share, classes="card-bar")
