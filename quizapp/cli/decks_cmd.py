@@ -100,7 +100,7 @@ COUNT_COLUMNS = [
 
 
 MIN_TITLE = 12  # a title is shortened (with "…") to fit, never below this
-MIN_FILE = 10  # nor a file name below this (else the column is left out)
+MIN_FILE = 12  # nor a file name below this (else the column is left out)
 
 
 def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
@@ -109,9 +109,9 @@ def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
 
     `width` None: every title whole, and each deck's file as its full path. Else the table fits
     in `width` columns: the file column holds the file's name only, there is no SUSP column
-    when nothing is suspended, and what is still too wide is shortened with "…": the titles
-    first (never below `MIN_TITLE`), then the file names (never below `MIN_FILE`, else the
-    column is left out).
+    when nothing is suspended, and what is still too wide is shortened with "…": the file
+    names first (never below `MIN_FILE`), then the titles (never below `MIN_TITLE`); when
+    even that is too wide, the file column is left out.
     """
     columns = [("id", "ID"), ("title", "TITLE")]
     if all("new" in r for r in rows):
@@ -132,10 +132,10 @@ def format_table(rows: list[dict[str, Any]], width: int | None = None) -> str:
     if width is not None:
         title, file = 1, len(columns) - 1
         gaps = 2 * (len(widths) - 1)
-        if (over := sum(widths) + gaps - width) > 0 and widths[title] > MIN_TITLE:
-            widths[title] = max(widths[title] - over, MIN_TITLE)
         if (over := sum(widths) + gaps - width) > 0 and widths[file] > MIN_FILE:
             widths[file] = max(widths[file] - over, MIN_FILE)
+        if (over := sum(widths) + gaps - width) > 0 and widths[title] > MIN_TITLE:
+            widths[title] = max(widths[title] - over, MIN_TITLE)
         if sum(widths) + gaps - width > 0:  # no room for the files at all: --wide shows them
             columns.pop()
             widths.pop()
