@@ -62,6 +62,39 @@ def test_pause_stops_the_timer() -> None:
     assert drill.answered(1).seconds == 6
 
 
+def test_a_paused_question_refuses_every_answer_until_it_resumes() -> None:
+    """The decision is the core's: while paused, no answer is entered, marked, changed or
+    cleared (the screen only says so)."""
+    drill = make_drill(types=("choice", "truefalse", "typed"))
+    drill.start()
+    drill.set_choice(0, right(drill))
+    drill.pause()
+    for attempt in (
+        lambda: drill.set_choice(1, wrong(drill)),
+        lambda: drill.set_choice(0, wrong(drill)),  # a correction
+        lambda: drill.mark(1, True),
+        lambda: drill.clear(0),
+    ):
+        with pytest.raises(DrillError, match="paused"):
+            attempt()
+    assert drill.answered(0) is not None and drill.answered(0).choice == right(drill)
+    assert drill.answered(1) is None
+    drill.resume()
+    drill.set_choice(1, wrong(drill))
+    assert drill.answered(1) is not None
+
+
+def test_is_last_on_the_last_question_only() -> None:
+    drill = make_drill(count=2)
+    assert not drill.is_last
+    drill.start()
+    drill.reveal()
+    drill.advance()  # the board
+    assert not drill.is_last
+    drill.advance()
+    assert drill.number == 2 and drill.is_last
+
+
 def test_early_reveal_and_answer_times() -> None:
     clock = fake_clock()
     drill = make_drill(clock)

@@ -378,3 +378,24 @@ def test_order_and_match_shapes() -> None:
     with pytest.raises(Refused):
         check_response(multi, [])
     assert check_response(multi, [2, 0]) == [0, 2]
+
+
+def test_room_settings_from_a_drill_setup() -> None:
+    """The drill setup's "Host as a live room": the form's settings carry over; one team is
+    everyone for themselves."""
+    from quizapp.core.classroom.drill import DrillSettings
+
+    drill = DrillSettings(
+        teams=("Red", " Blue "), timer=15, count=5, seed=7, scoring="speed", types=("choice",)
+    )
+    room = RoomSettings.from_drill(drill)
+    assert (room.teams, room.timer, room.count, room.seed, room.scoring, room.types) == (
+        ("Red", "Blue"),
+        15,
+        5,
+        7,
+        "speed",
+        ("choice",),
+    )
+    assert room.problems() == []
+    assert RoomSettings.from_drill(DrillSettings(teams=("Solo",))).teams == ()

@@ -408,11 +408,6 @@ class Room(ClassSession[RoomSettings, QuestionState]):
 
     # -- what screens and devices show ----------------------------------------------------------
 
-    @property
-    def is_last(self) -> bool:
-        """Whether no question after the current one is left to ask or show."""
-        return self.index >= len(self.questions) - 1
-
     def active_players(self) -> list[Player]:
         """Players not removed, in joining order."""
         return [p for p in self.players.values() if not p.removed]

@@ -107,8 +107,9 @@ class ClassSession(Generic[SettingsT, StateT]):
 
     @property
     def is_last(self) -> bool:
-        """Whether the current question is the last (moving on from it ends the session)."""
-        return self.index == len(self.questions) - 1
+        """Whether no question after the current one is left to ask or show (moving on from
+        it ends the session)."""
+        return self.index >= len(self.questions) - 1
 
     @property
     def limit(self) -> float | None:

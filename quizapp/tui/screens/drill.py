@@ -97,8 +97,8 @@ def team_bindings() -> list[BindingType]:
     out.append(Binding("a", "choose('A')", "Letter", key_display="A-D"))
     out += [Binding(c.lower(), f"choose('{c}')", show=False) for c in "BCD"]
     out += [
-        Binding("y", "mark(True)", "Mark right"),
-        Binding("n", "mark(False)", "Mark wrong"),
+        Binding("y", "mark(True)", "Right"),
+        Binding("n", "mark(False)", "Wrong"),
         Binding("escape", "skip_confidence", "Skip how sure"),
         Binding("x", "clear", "Clear team's answer", show=False),
     ]
@@ -115,7 +115,7 @@ KEYS: dict[Body, list[BindingType]] = {
         Binding("enter", "reveal", show=False),
         *team_bindings(),
         Binding("p", "pause", "Pause"),
-        Binding("k", "peek", "Peek at answer"),
+        Binding("k", "peek", "Peek"),
         Binding("s", "skip", "Skip"),
         Binding("left", "back", "Back", key_display="←"),
         Binding("e", "end", "End"),

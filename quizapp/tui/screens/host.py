@@ -117,7 +117,7 @@ class HostScreen(Screen[None]):
         Binding("s", "skip", "Skip"),
         Binding("left", "back", "Back", key_display="←"),
         Binding("o", "override", "Count as right"),
-        Binding("k", "peek", "Peek at answer"),
+        Binding("k", "peek", "Peek"),
         Binding("w", "players", "Players"),
         Binding("r", "remove", "Remove player"),
         Binding("t", "team", "Change team"),
