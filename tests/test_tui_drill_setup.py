@@ -116,3 +116,18 @@ async def test_from_home_to_the_podium_and_back(
 
 def test_setup_snapshot(snap_compare: Any) -> None:
     assert snap_compare(setup_app(), terminal_size=SIZE)
+
+
+def test_setup_problems_snapshot(snap_compare: Any) -> None:
+    """What is wrong shows above the form, in view at 80x24 (it was drawn below the screen)."""
+
+    async def wrong_settings(pilot: Any) -> None:
+        await pilot.pause()  # the form is mounted
+        await fill(pilot, "teams", "Red, red")
+        await fill(pilot, "timer", "0")
+        await fill(pilot, "types", "choice, essay")
+        await pilot.click("#scoring-speed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(setup_app(), terminal_size=SIZE, run_before=wrong_settings)

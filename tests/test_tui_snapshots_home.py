@@ -84,6 +84,13 @@ def test_help_scrolled_to_places(snap_compare: Any, root: Path) -> None:
     assert snap_compare(app, terminal_size=(80, 24), press=["up"])
 
 
+def test_help_searched(snap_compare: Any, root: Path) -> None:
+    """Typing searches every section: the rows that mention it, under their section."""
+    ctx = make_ctx(root / "decks")
+    app = QuizApp(ctx, start=HelpScreen(ctx, SCREEN_KEYS, current="Home"))
+    assert snap_compare(app, terminal_size=(80, 24), press=list("pause"))
+
+
 def test_home_unsuspend_asks_first(snap_compare: Any, root: Path) -> None:
     """A deck with suspended cards: U is offered, and asks before bringing them back."""
     from quizapp.core.decks.loader import load_deck_file

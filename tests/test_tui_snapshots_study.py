@@ -156,3 +156,17 @@ def test_quiz_results(snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp_pa
         session.next()
     app = app_on(ctx, QuizResultsScreen(ctx, deck, session.results()))
     assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_quiz_results_at_160x45(
+    snap_compare: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a projector the questions use the width (half of it), never cut at ~34 characters."""
+    ctx = study_ctx(monkeypatch, tmp_path)
+    deck = load_deck_text(ALL_KINDS)
+    session = QuizSession(build_quiz(deck, seed=3), FakeClock(START))
+    for n, question in enumerate(session.questions):
+        session.answer(response(question, right=n % 3 != 0))
+        session.next()
+    app = app_on(ctx, QuizResultsScreen(ctx, deck, session.results()))
+    assert snap_compare(app, terminal_size=(160, 45))

@@ -9,6 +9,7 @@ from textual.widgets import Label
 from quizapp.core.classroom.drill import Standing
 from quizapp.tui.widgets.drill_body import DrillBody
 from quizapp.tui.widgets.share_bar import ShareBar
+from quizapp.tui.widgets.team_badges import TEAM_COLOURS, team_class
 
 
 def place(rank: int) -> str:
@@ -17,8 +18,9 @@ def place(rank: int) -> str:
     return f"{rank}{suffix}"
 
 
-def standing_row(s: Standing, best: int) -> Horizontal:
-    """One leaderboard line: place, team, a bar of its share of the best total, points."""
+def standing_row(s: Standing, best: int, team: int) -> Horizontal:
+    """One leaderboard line: place, team, a bar of its share of the best total, points; the
+    name and the bar in the colour of team slot `team` (0-based)."""
     share = max(s.total, 0) / best if best > 0 else 0.0
     return Horizontal(
         Label(place(s.rank), classes="rank", markup=False),
@@ -26,11 +28,17 @@ def standing_row(s: Standing, best: int) -> Horizontal:
         ShareBar(share, classes="bar"),
         Label(f"{s.total}", classes="total", markup=False),
         Label(f"{s.last:+d}", classes="last", markup=False),
-        classes=f"standing -rank-{min(s.rank, 4)}",
+        classes=f"standing -rank-{min(s.rank, 4)} {team_class(team)}",
     )
 
 
 class BoardBody(DrillBody):
+    DEFAULT_CSS = "".join(
+        f"BoardBody .standing.-team-{i} > .team, BoardBody .standing.-team-{i} > .bar"
+        f" {{ color: {colour}; }}\n"
+        for i, colour in enumerate(TEAM_COLOURS, 1)
+    )
+
     def compose(self) -> ComposeResult:
         d = self.drill
         standings = d.standings()
@@ -49,4 +57,4 @@ class BoardBody(DrillBody):
                 classes="standing -head",
             )
             for s in standings:
-                yield standing_row(s, best)
+                yield standing_row(s, best, d.teams.index(s.team))
