@@ -90,12 +90,17 @@ def quizapp(env: dict[str, str], *args: str, stdin: bytes | None = b"", timeout:
 
 
 def test_list_shows_hostile_titles_literally(env: dict[str, str], decks: Path) -> None:
-    run = quizapp(env, "list", "--decks", str(decks))
+    # --wide: whole titles (the fitted table shortens long ones, after making them safe)
+    run = quizapp(env, "list", "--wide", "--decks", str(decks))
     run.assert_clean()
     assert run.code == 1  # the broken deck
     for literal in (CLICK_QUIT, LINK, UNBALANCED, shown(OSC0), shown(OSC52), shown(BIDI)):
         assert literal in run.out, literal
     assert shown(BROKEN_KEY) in run.err
+
+    run = quizapp(env, "list", "--decks", str(decks))  # fitted: still clean, codes the same
+    run.assert_clean()
+    assert run.code == 1
 
     run = quizapp(env, "list", "--json", "--decks", str(decks))
     run.assert_clean()
