@@ -36,6 +36,7 @@ from quizapp.core.decks.cache import (
     encode_cards,
     encode_items,
     load_decks_cached,
+    same_items,
 )
 from quizapp.core.decks.discovery import DeckSet, discover
 from quizapp.core.decks.model import CARD_TYPES, Card, ItemIds
@@ -550,6 +551,16 @@ def test_the_listing_gets_the_item_ids_without_decoding_a_card(
         listed = listing.decks.decks[deck_id]
         assert listed.cards == [] and listed.item_ids() == deck.item_ids()
         assert listed.known_ids == ItemIds.of(deck.cards, deck.item_ids())
+
+
+def test_counts_from_the_listing_are_redone_when_a_file_changed_meanwhile(decks: Path) -> None:
+    load_decks_cached([decks])
+    listing = cached_listing([decks])
+    assert listing is not None and add_item_ids(listing)
+    assert same_items(listing.decks, load_decks_cached([decks]))
+    treaty = decks / "treaty.yaml"
+    treaty.write_text(treaty.read_text().replace("  - id: ", "  - id: x", 1))
+    assert not same_items(listing.decks, load_decks_cached([decks]))
 
 
 def test_a_warm_load_keeps_the_item_ids_of_its_cards(decks: Path) -> None:

@@ -676,6 +676,14 @@ def add_item_ids(listing: Listing) -> bool:
     return True
 
 
+def same_items(listed: DeckSet, loaded: DeckSet) -> bool:
+    """Whether the loaded decks are the listed ones, item for item (a file that changed in
+    between makes what was counted from the listing stale)."""
+    if listed.decks.keys() != loaded.decks.keys():
+        return False
+    return all(d.item_ids() == listed.decks[i].item_ids() for i, d in loaded.decks.items())
+
+
 def cached_listing(extra_dirs: Sequence[Path] = ()) -> Listing | None:
     """The decks `load_decks_cached` would give, without their cards, from one query over the
     cache: None as soon as one file has no row of its current identity (nothing is read,

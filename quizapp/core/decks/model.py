@@ -188,10 +188,17 @@ class Deck:
         """Every reviewable item of the deck, in file order."""
         return [Item(self.id, item_id, c, variant) for item_id, c, variant in self._item_parts()]
 
+    def kept_ids(self) -> ItemIds | None:
+        """`known_ids` while they are those of `cards` (a listing's deck has no cards yet)."""
+        known = self.known_ids
+        if known is not None and self.cards and len(self.cards) != known.n_cards:
+            return None
+        return known
+
     def item_ids(self) -> list[str]:
         """The ids of `items()`, without building the items (a large deck's are costly)."""
-        known = self.known_ids
-        if known is not None and (not self.cards or len(self.cards) == known.n_cards):
+        known = self.kept_ids()
+        if known is not None:
             return list(known.ids)
         return [item_id for item_id, _, _ in self._item_parts()]
 

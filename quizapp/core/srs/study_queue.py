@@ -134,7 +134,7 @@ class DeckIndex:
         the deck: the item at that position has that id."""
         return 0 <= position < len(self.ids) and self.ids[position] == item_id
 
-    def has_id(self, item_id: str, position: int = -1) -> bool:
+    def has_id(self, item_id: str) -> bool:
         """Whether `item_id` is an item of the deck (wherever it is)."""
         return item_id in self.id_set
 
@@ -153,9 +153,7 @@ _INDEX_CACHE_SIZE = 256  # decks: a large library has a hundred or more
 
 def deck_index(deck: Deck) -> DeckIndex:
     """The deck's index, kept while the same Deck object is used."""
-    known = deck.known_ids
-    if known is not None and deck.cards and len(deck.cards) != known.n_cards:
-        known = None  # not the cards the ids were kept for
+    known = deck.kept_ids()
     n_cards = known.n_cards if known is not None else len(deck.cards)
     hit = _INDEX_CACHE.get(deck.id)
     if hit is not None and hit.deck is deck and hit.n_cards == n_cards:

@@ -62,14 +62,6 @@ def summary_text(counts: Overview | None, now: datetime, config: Config) -> str:
     return ""
 
 
-def same_items(listed: DeckSet, loaded: DeckSet) -> bool:
-    """Whether the loaded decks are the listed ones, item for item (a file that changed in
-    between makes the counts of the listing stale)."""
-    if listed.decks.keys() != loaded.decks.keys():
-        return False
-    return all(d.item_ids() == listed.decks[i].item_ids() for i, d in loaded.decks.items())
-
-
 NUMBER_COLUMNS = ("New", "Learn", "Due", "Cards")
 COLUMN_KEYS = ("deck", "new", "learn", "due", "cards")
 
@@ -182,7 +174,12 @@ class HomeScreen(Screen[None]):
         today's work (from the item ids the cache keeps, before any card is decoded), then load
         their cards. The core is imported here, off the event loop, so that the screen paints
         before the scheduler and the store are loaded."""
-        from quizapp.core.decks.cache import add_item_ids, cached_listing, load_decks_cached
+        from quizapp.core.decks.cache import (
+            add_item_ids,
+            cached_listing,
+            load_decks_cached,
+            same_items,
+        )
 
         listing = cached_listing(self.ctx.deck_dirs) if list_first else None
         early: tuple[Overview | None, str, list[str]] | None = None
