@@ -577,11 +577,6 @@ def describe_response(question: Question, response: object) -> str:
     return str(response)
 
 
-def option_label(index: int) -> str:
-    """The letter shown for option `index` (0 -> "A")."""
-    return LETTERS[index]
-
-
 # --- helpers ----------------------------------------------------------------------------------
 
 

@@ -31,10 +31,6 @@ class NewCardLimit:
     room: int  # new cards the quiz's decks could still start today
 
     @property
-    def scheduled_new(self) -> int:
-        return self.new - len(self.unscheduled)
-
-    @property
     def note(self) -> str:
         """What to tell the learner before the quiz ("" when the limit changes nothing)."""
         if not self.unscheduled:

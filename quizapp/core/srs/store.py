@@ -270,8 +270,6 @@ _PUT_STATE = (
 )
 # Present (in the deck at the last sync), answered and not suspended.
 _ACTIVE = "deck_id = ? AND position IS NOT NULL AND reps > 0 AND suspended = 0"
-# An item's card id: the item id up to its '/suffix' (card ids are slugs, see model.card_id_of).
-_CARD_ID = "substr(item_id, 1, instr(item_id || '/', '/') - 1)"
 
 
 def _row_to_state(row: tuple[Any, ...]) -> ItemState:
@@ -467,17 +465,6 @@ class Store(ClosesOnExit):
             (deck_id, limit, offset),
         )
         return [r[0] for r in rows]
-
-    def count_new_cards(self, deck_id: str, skip_cards: set[str], limit: int) -> int:
-        """How many cards of a deck have a new, unsuspended item, leaving out `skip_cards`
-        (card ids), at most `limit`: siblings count once (needs sync_deck)."""
-        row = self.db.row(
-            f"SELECT COUNT(DISTINCT {_CARD_ID}) FROM card_state"
-            " WHERE deck_id = ? AND reps = 0 AND suspended = 0 AND position IS NOT NULL"
-            f" AND {_CARD_ID} NOT IN (SELECT value FROM json_each(?))",
-            (deck_id, json.dumps(sorted(skip_cards))),
-        )
-        return min(limit, int(row[0]) if row else 0)
 
     # --- the same for many decks at once (the home screen's counts: a handful of statements
     # for a whole library, not a few per deck). Rows come with their `position`, so that the

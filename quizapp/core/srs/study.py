@@ -210,7 +210,6 @@ class Summary:
     time_ms: int  # wall time of the session (pauses over IDLE_LIMIT count as IDLE_LIMIT)
     next_due: datetime | None  # the next time something in these decks is due (UTC)
     leeches: tuple[Item, ...] = ()  # items that became leeches (and were suspended)
-    by_rating: dict[int, int] = field(default_factory=dict)
     waiting: int = 0  # cards that can still be studied today, now (then next_due is now)
     new_left: int = 0  # of which new cards (within today's new limit)
     pauses: int = 0  # pauses longer than IDLE_LIMIT, each counted as IDLE_LIMIT
@@ -506,7 +505,6 @@ class StudySession(Generic[Q, V]):
             time_ms=round(seconds * 1000),
             next_due=next_due,
             leeches=tuple(self._leeches),
-            by_rating=dict(self._ratings),
             waiting=waiting,
             new_left=new_left,
             pauses=pauses,

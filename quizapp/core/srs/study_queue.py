@@ -178,22 +178,6 @@ def synced_index(store: Store, deck: Deck) -> DeckIndex:
     return index
 
 
-def synced_indexes(store: Store, decks: list[Deck]) -> list[tuple[DeckIndex, bool]]:
-    """`synced_index` of many decks, reading every fingerprint at once: only the decks that
-    changed since their last sync are written. With each index, whether the store now
-    records exactly that version of the deck (False: a read-only store, which keeps the
-    version it last recorded)."""
-    known = store.deck_fingerprints()
-    out = []
-    for deck in decks:
-        index = deck_index(deck)
-        exact = known.get(deck.id) == index.fingerprint or store.sync_deck(
-            deck.id, index.ids, index.fingerprint
-        )
-        out.append((index, exact))
-    return out
-
-
 R = TypeVar("R")
 
 

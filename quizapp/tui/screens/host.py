@@ -46,6 +46,8 @@ from quizapp.core.classroom.room import (
 from quizapp.core.classroom.room_export import saved_export_paths, write_export
 from quizapp.core.classroom.room_store import RoomStore
 from quizapp.core.database import StoreError
+from quizapp.core.practice.questions import LETTERS as CORE_LETTERS
+from quizapp.core.practice.questions import MAX_CHOICES
 from quizapp.live.netinfo import AddressError, lan_address
 from quizapp.live.server import LiveServer, ServeOptions
 from quizapp.tui.context import AppContext
@@ -63,7 +65,7 @@ TICK_SECONDS = 0.1
 CONFIRM_SECONDS = 4.0
 PEEK_SECONDS = 4.0
 BOARD_ROWS = 10
-LETTERS = "ABCD"
+LETTERS = CORE_LETTERS[:MAX_CHOICES]  # the tiles: A-D
 SCORING_NAMES = {
     "accuracy": "1 point per right answer",
     "speed": "speed: up to 1000 + streaks",

@@ -23,6 +23,7 @@ from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.core.classroom.nickname import NicknameError, normalise_nickname
+from quizapp.core.practice.questions import LETTERS
 from quizapp.live.client import RoomClient
 from quizapp.live.netinfo import RoomAddress
 from quizapp.tui.widgets.answer_base import AnswerWidget
@@ -34,7 +35,6 @@ from quizapp.tui.widgets.choice_tile import SHAPES
 from quizapp.tui.widgets.countdown import Countdown
 from quizapp.tui.widgets.keys_footer import KeysFooter
 
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 TICK_SECONDS = 0.25
 
 
