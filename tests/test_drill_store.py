@@ -230,6 +230,26 @@ def test_every_failure_is_a_store_error(tmp_path: Path) -> None:
             store.load(drill_id, drill.clock)
 
 
+@pytest.mark.parametrize(
+    "change", [{"index": 99}, {"phase": "bogus"}, {"states": []}], ids=["index", "phase", "states"]
+)
+def test_a_saved_drill_in_an_impossible_place_is_damaged(
+    tmp_path: Path, change: dict[str, object]
+) -> None:
+    """A state that parses but names no place the drill can be in (a question it does not
+    have, a phase it does not know, a state per question missing) is refused on load, as a
+    room's is, instead of failing at the first question shown."""
+    drill = make_drill()
+    with DrillStore.open(tmp_path / "d.sqlite3") as store:
+        drill_id = store.create(drill)
+        state = {**drill.to_dict(), **change}
+        store.db.conn.execute(
+            "UPDATE drills SET state = ? WHERE id = ?", (json.dumps(state), drill_id)
+        )
+        with pytest.raises(StoreError, match="its saved state is damaged"):
+            store.load(drill_id, drill.clock)
+
+
 def store_with_three_drills() -> Path:
     """Drills 1 (settings not JSON), 2 (state not JSON) and 3 (sound), in the data dir."""
     with DrillStore.open() as store:

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from quizapp.core.classroom.asking import draw_questions, question_from_dict, settings_problems
 from quizapp.core.classroom.scoring import CONFIDENCE_LEVELS, Scorer, Scoring, ranked, tally
@@ -221,6 +221,7 @@ class Drill(ClassSession[DrillSettings, QuestionState]):
     closed_phases = ("ready", "revealed", "board")
     shown_phase = "revealed"
     end_phase = "finished"
+    phases = get_args(Phase)
     not_now = "cannot do that while the question is {phase}"
 
     phase: Phase
@@ -417,9 +418,7 @@ class Drill(ClassSession[DrillSettings, QuestionState]):
         )
         if data.get("finished_at"):
             drill.finished_at = datetime.fromisoformat(data["finished_at"])
-        drill.index = int(data["index"])
-        drill.phase = data["phase"]
-        drill.states = [
+        states = [
             QuestionState(
                 status=s["status"],
                 closed_at=s.get("closed_at"),
@@ -427,6 +426,7 @@ class Drill(ClassSession[DrillSettings, QuestionState]):
             )
             for s in data["states"]
         ]
+        drill._restore_place(data["phase"], int(data["index"]), states)
         drill.revision = int(data.get("revision", 0))
         drill._restore_clock(float(data.get("elapsed", 0.0)))
         return drill

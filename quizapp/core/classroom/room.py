@@ -374,6 +374,7 @@ class Room(ClassSession[RoomSettings, QuestionState]):
     closed_phases = ("locked", "reveal", "board")
     shown_phase = "reveal"
     end_phase = "end"
+    phases = ROOM_PHASES
     not_now = "cannot do that in the {phase} phase"
 
     phase: RoomPhase
@@ -818,16 +819,8 @@ class Room(ClassSession[RoomSettings, QuestionState]):
         room.port = None if data.get("port") is None else int(data["port"])
         if data.get("finished_at"):
             room.finished_at = datetime.fromisoformat(data["finished_at"])
-        phase = data["phase"]
-        if phase not in ROOM_PHASES:
-            raise ValueError(f"unknown room phase {phase!r}")
-        room.phase = phase
-        room.index = int(data["index"])
-        if not 0 <= room.index < len(questions):
-            raise ValueError(f"question index {room.index} out of range")
-        room.states = [QuestionState.from_dict(s) for s in data["states"]]
-        if len(room.states) != len(questions):
-            raise ValueError("the saved room has a state per question")
+        states = [QuestionState.from_dict(s) for s in data["states"]]
+        room._restore_place(data["phase"], int(data["index"]), states)
         for pd in data.get("players", ()):
             p = Player.from_dict(pd)
             room.players[p.id] = p

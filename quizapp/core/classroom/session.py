@@ -51,6 +51,7 @@ class ClassSession(Generic[SettingsT, StateT]):
     closed_phases: ClassVar[tuple[str, ...]]  # a question shows; elapsed: when it closed
     shown_phase: ClassVar[str]  # where going to an asked question shows it
     end_phase: ClassVar[str]
+    phases: ClassVar[tuple[str, ...]]  # every phase: what a saved state may name
     not_now: ClassVar[str]  # `_expect`'s message, with {phase}
 
     phase: str
@@ -195,6 +196,16 @@ class ClassSession(Generic[SettingsT, StateT]):
         self.question_clock.stop()
         self.finished_at = self.clock.now()
         self._changed()
+
+    def _restore_place(self, phase: str, index: int, states: list[StateT]) -> None:
+        """Where a saved drill or room was; ValueError (a damaged save) when it cannot be."""
+        if phase not in self.phases:
+            raise ValueError(f"unknown {self.what} phase {phase!r}")
+        if not 0 <= index < len(self.questions):
+            raise ValueError(f"question index {index} out of range")
+        if len(states) != len(self.questions):
+            raise ValueError(f"the saved {self.what} has a state per question")
+        self.phase, self.index, self.states = phase, index, states
 
     def _restore_clock(self, elapsed: float) -> None:
         """After a restore: an open question comes back paused at its saved time."""
