@@ -200,3 +200,9 @@ def format_duration(seconds: float) -> str:
         return f"{m}m {s:02d}s"
     h, m = divmod(m, 60)
     return f"{h}h {m:02d}m"
+
+
+def ordinal(n: int) -> str:
+    """'1st', '2nd', '3rd', '4th', ... '11th', '12th', '21st', '111th'."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"

@@ -201,7 +201,10 @@ class HomeScreen(Screen[None]):
         # The cards stay in memory for the whole run, and they are many small objects: the
         # collector's full passes would walk them all every few seconds (a 60 ms pause with
         # 100,000 cards, felt on key presses). Frozen, they are left out of its passes
-        # (they hold no cycles; freed ones are still freed).
+        # (they hold no cycles; freed ones are still freed). On a reload (back from a screen),
+        # collect first: freezing would otherwise keep the closed screen's cyclic garbage.
+        if not list_first:
+            gc.collect()
         gc.freeze()
         self.post_message(self.Loaded(decks, counts, summary, notes))
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -49,7 +49,12 @@ from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import LETTERS as CORE_LETTERS
 from quizapp.core.practice.questions import MAX_CHOICES
 from quizapp.live.netinfo import AddressError, lan_address
-from quizapp.live.server import LiveServer, ServeOptions
+
+if TYPE_CHECKING:
+    # aiohttp (~300 ms to import) comes with the server only when a room is served: the help
+    # screen imports every screen, this one included
+    from quizapp.live.server import LiveServer, ServeOptions
+from quizapp.core.text import ordinal
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks
 from quizapp.tui.widgets.big_text import BigPrompt
@@ -84,11 +89,6 @@ def team_swatch(team: int | None, name: str) -> Content:
     if team is None or not name:
         return Content("")
     return Content.assemble(("■ ", team_colour(team)), Content(name))
-
-
-def place(rank: int) -> str:
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}"
 
 
 class Bar(Static):
@@ -193,6 +193,8 @@ class HostScreen(Screen[None]):
         port: int = 0,
     ) -> HostScreen:
         """A room on `deck_id` built by the screen itself (from the home screen or a setup)."""
+        from quizapp.live.server import ServeOptions
+
         return cls(
             ctx,
             None,
@@ -335,7 +337,7 @@ class HostScreen(Screen[None]):
             for s in standings[:BOARD_ROWS]:
                 team = room.teams.index(s.team) if s.team else None
                 yield Horizontal(
-                    Label(place(s.rank), classes="rank", markup=False),
+                    Label(ordinal(s.rank), classes="rank", markup=False),
                     Label(Content(s.name), classes="name"),
                     Label(team_swatch(team, s.team), classes="team", markup=False),
                     Bar(max(s.total, 0) / best if best > 0 else 0.0, classes="bar"),
@@ -354,7 +356,7 @@ class HostScreen(Screen[None]):
             yield Label("Teams (average of members)", classes="muted")
             for t in teams:
                 share = max(t.score, 0) / best if best > 0 else 0.0
-                yield TeamCard(room.teams.index(t.team), t.team, place(t.rank), t.score, share)
+                yield TeamCard(room.teams.index(t.team), t.team, ordinal(t.rank), t.score, share)
 
     def compose_end(self, room: Room) -> ComposeResult:
         standings = room.standings()
@@ -372,7 +374,9 @@ class HostScreen(Screen[None]):
         teams = room.team_standings(standings)
         if teams:
             line = Content(" · ").join(
-                Content.assemble(f"{place(t.rank)} ", team_swatch(room.teams.index(t.team), t.team))
+                Content.assemble(
+                    f"{ordinal(t.rank)} ", team_swatch(room.teams.index(t.team), t.team)
+                )
                 + Content(f" {t.score}")
                 for t in teams
             )
@@ -420,6 +424,8 @@ class HostScreen(Screen[None]):
         self.dismiss(None)
 
     async def serve(self) -> None:
+        from quizapp.live.server import LiveServer
+
         assert self.room is not None
         o = self.options
         self.server = LiveServer(

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 
 from quizapp.core.classroom.nickname import NicknameError, normalise_nickname
 from quizapp.core.practice.questions import LETTERS
-from quizapp.live.client import RoomClient
+from quizapp.core.text import ordinal
 from quizapp.live.netinfo import RoomAddress
 from quizapp.tui.widgets.answer_base import AnswerWidget
 from quizapp.tui.widgets.answer_choice import ChoiceAnswer, TrueFalseAnswer
@@ -36,11 +36,6 @@ from quizapp.tui.widgets.countdown import Countdown
 from quizapp.tui.widgets.keys_footer import KeysFooter
 
 TICK_SECONDS = 0.25
-
-
-def place(rank: int) -> str:
-    suffix = "th" if 10 <= rank % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(rank % 10, "th")
-    return f"{rank}{suffix}"
 
 
 def to_protocol(kind: str, value: Any) -> Any:
@@ -78,6 +73,8 @@ class JoinScreen(Screen[None]):
     def __init__(self, address: RoomAddress, name: str | None = None) -> None:
         super().__init__()
         self.address = address
+        from quizapp.live.client import RoomClient  # aiohttp, only when joining
+
         self.client = RoomClient(address)
         self.name_wanted = name
         self.room: dict[str, Any] = {}
@@ -220,7 +217,7 @@ class JoinScreen(Screen[None]):
             streak = you.get("streak", 0)
             row = f" · {streak} right in a row" if streak and streak > 1 else ""
             yield Label(
-                f"{place(you['rank'])} of {you['of']} · {you['total']} points{row}",
+                f"{ordinal(you['rank'])} of {you['of']} · {you['total']} points{row}",
                 id="rank",
                 classes="big",
                 markup=False,

@@ -7,15 +7,10 @@ from textual.containers import Center, Horizontal, Vertical
 from textual.widgets import Label
 
 from quizapp.core.classroom.drill import Standing
+from quizapp.core.text import ordinal
 from quizapp.tui.widgets.drill_body import DrillBody
 from quizapp.tui.widgets.share_bar import ShareBar
 from quizapp.tui.widgets.team_badges import TEAM_COLOURS, team_class
-
-
-def place(rank: int) -> str:
-    """'1st', '2nd', '3rd', '4th', ... '11th', '21st'."""
-    suffix = {1: "st", 2: "nd", 3: "rd"}.get(rank if rank < 20 else rank % 10, "th")
-    return f"{rank}{suffix}"
 
 
 def standing_row(s: Standing, best: int, team: int) -> Horizontal:
@@ -23,7 +18,7 @@ def standing_row(s: Standing, best: int, team: int) -> Horizontal:
     name and the bar in the colour of team slot `team` (0-based)."""
     share = max(s.total, 0) / best if best > 0 else 0.0
     return Horizontal(
-        Label(place(s.rank), classes="rank", markup=False),
+        Label(ordinal(s.rank), classes="rank", markup=False),
         Label(s.team, classes="team", markup=False),
         ShareBar(share, classes="bar"),
         Label(f"{s.total}", classes="total", markup=False),

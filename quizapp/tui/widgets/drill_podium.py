@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Digits, Label
 
 from quizapp.core.classroom.drill import Standing
-from quizapp.tui.widgets.drill_board import place
+from quizapp.core.text import ordinal
 from quizapp.tui.widgets.drill_body import DrillBody
 
 # left to right on the podium: second, first, third
@@ -37,7 +37,7 @@ class PodiumBody(DrillBody):
                 if i < len(standings):
                     yield step(standings[i])
         lines = [
-            f"{place(s.rank):>4}  {s.team}: {points(s.total)}, {s.right} right" for s in standings
+            f"{ordinal(s.rank):>4}  {s.team}: {points(s.total)}, {s.right} right" for s in standings
         ]
         yield Label("\n".join(lines), id="final-standings", markup=False)
         yield Label(
