@@ -12,11 +12,12 @@ from live_helpers import Student, demo_deck, fake_clock, make_room, right_respon
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Label
+from tui_helpers import record_notifications
 
 from quizapp.core.classroom.room import Room, RoomSettings
 from quizapp.core.classroom.room_store import RoomStore
 from quizapp.core.decks.discovery import DeckSet
-from quizapp.live.server import Limits, ServeOptions
+from quizapp.live.server import Limits, LiveServer, ServeOptions
 from quizapp.tui.app import QuizApp
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenHost
@@ -166,6 +167,8 @@ async def test_typed_answers_overrides_and_the_private_peek(
         await pilot.press("k")
         peek = screen.query_one("#peek")
         assert "Lima" in str(peek.content) and "not on the phones" in str(peek.content)  # type: ignore[attr-defined]
+        await pilot.press("k")  # K again hides it at once
+        assert not peek.display and "Lima" not in str(peek.content)  # type: ignore[attr-defined]
         await a.until(type="state", room__phase="question")
         await a.send(type="answer", q=1, response="Cuzco")
         await b.send(type="answer", q=1, response="lima")
@@ -215,6 +218,8 @@ async def test_the_room_is_saved_as_it_goes(session: aiohttp.ClientSession) -> N
     app, screen = host_app(room, store)
     async with app.run_test(size=SIZE) as pilot:
         await serving(pilot, screen)
+        assert screen.server is not None
+        served_on = screen.server.port
         a = await student(session, screen, "a")
         await pilot.press("space")
         await a.until(type="state", room__phase="question")
@@ -226,7 +231,7 @@ async def test_the_room_is_saved_as_it_goes(session: aiohttp.ClientSession) -> N
     with RoomStore.open() as fresh:
         saved = fresh.load(room.id, fake_clock())
     assert saved.phase == "reveal" and saved.answer_of(1) is not None
-    assert saved.port == screen.options.port or saved.port
+    assert saved.port == served_on  # the port it served on (asked: 0, any free one)
 
 
 class Blank(Screen[None]):
@@ -253,6 +258,28 @@ async def test_open_host_from_the_app_builds_and_serves_a_room() -> None:
         assert "Only this computer can join" in str(screen.query_one("#local-note").content)  # type: ignore[attr-defined]
     with RoomStore.open() as store:
         assert [s.deck_id for s in store.summaries()] == [deck.id]
+
+
+async def test_a_room_from_the_app_that_cannot_be_served_goes_back_to_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Opened from the app (home, a drill's setup), a room that cannot be served says why and
+    the app goes back to where it was, instead of ending as `quizapp host` does."""
+
+    async def refused(self: LiveServer) -> None:
+        raise OSError(98, "Address already in use")
+
+    monkeypatch.setattr(LiveServer, "start", refused)
+    deck = demo_deck()
+    ctx = AppContext(clock=fake_clock(), decks=DeckSet(decks={deck.id: deck}))
+    app = QuizApp(ctx, start=Blank())
+    notified = record_notifications(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.post_message(OpenHost(deck.id, RoomSettings(count=2, types=("choice",))))
+        await wait_for(pilot, lambda: any("cannot serve" in n for n in notified), "the error")
+        await wait_for(pilot, lambda: isinstance(app.screen, Blank), "the screen it came from")
+        assert app.is_running and app.return_code is None
 
 
 async def test_a_port_in_use_ends_the_app_with_a_message() -> None:

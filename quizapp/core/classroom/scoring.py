@@ -37,6 +37,17 @@ R = TypeVar("R", bound="ScoredRow")
 
 Scoring = Literal["accuracy", "speed", "confidence"]
 SCORING_PRESETS: tuple[Scoring, ...] = ("accuracy", "speed", "confidence")
+# How screens name each preset: in a status line, and in full where the teacher chooses one.
+SCORING_NAMES: dict[str, str] = {
+    "accuracy": "1 point per right answer",
+    "speed": "speed: up to 1000 + streaks",
+    "confidence": "confidence: ±1/2/3",
+}
+SCORING_LABELS: dict[str, str] = {
+    "accuracy": "Accuracy: 1 point per right answer",
+    "speed": "Speed: up to 1000 for a fast right answer, +100 per streak",
+    "confidence": "Confidence: teams bet 1-3; right +1/+2/+3, wrong 0/-2/-6",
+}
 
 SPEED_MAX = 1000
 STREAK_STEP = 100

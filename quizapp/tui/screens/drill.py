@@ -38,6 +38,7 @@ from textual.widgets import Label
 from quizapp.core.classroom.drill import Drill, DrillError, Phase, is_lettered
 from quizapp.core.classroom.drill_store import DrillSnapshot, DrillStore, snapshot
 from quizapp.core.classroom.export import saved_export_path, write_export
+from quizapp.core.classroom.scoring import SCORING_NAMES
 from quizapp.core.database import StoreError
 from quizapp.tui.context import AppContext
 from quizapp.tui.messages import WorkFailed
@@ -69,11 +70,6 @@ TICK_SECONDS = 0.1
 PEEK_SECONDS = 4.0  # as long as the host screen's peek
 CHECKPOINT_SECONDS = 5.0  # an open question's time is saved this often (for crash recovery)
 END_CONFIRM_SECONDS = 4.0
-SCORING_NAMES = {
-    "accuracy": "1 point per right answer",
-    "speed": "speed: up to 1000 + streaks",
-    "confidence": "confidence: ±1/2/3",
-}
 
 
 @dataclass(frozen=True, slots=True)

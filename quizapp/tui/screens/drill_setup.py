@@ -30,7 +30,7 @@ from quizapp.core.classroom.drill import (
 )
 from quizapp.core.classroom.drill_store import DrillStore
 from quizapp.core.classroom.room import RoomSettings
-from quizapp.core.classroom.scoring import SCORING_PRESETS, Scoring
+from quizapp.core.classroom.scoring import SCORING_LABELS, SCORING_PRESETS, Scoring
 from quizapp.core.database import StoreError
 from quizapp.core.practice.questions import parse_types
 from quizapp.core.untrusted import safe_text
@@ -38,12 +38,6 @@ from quizapp.tui.context import AppContext
 from quizapp.tui.messages import OpenDrill, OpenHost, WorkFailed
 from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.safe_input import SafeInput
-
-SCORING_LABELS = {
-    "accuracy": "Accuracy: 1 point per right answer",
-    "speed": "Speed: up to 1000 for a fast right answer, +100 per streak",
-    "confidence": "Confidence: teams bet 1-3; right +1/+2/+3, wrong 0/-2/-6",
-}
 
 
 class DrillSetupScreen(Screen[None]):

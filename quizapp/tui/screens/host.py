@@ -31,6 +31,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Digits, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
     # aiohttp (~300 ms to import) comes with the server only when a room is served: the help
     # screen imports every screen, this one included
     from quizapp.live.server import LiveServer, ServeOptions
+from quizapp.core.classroom.scoring import SCORING_NAMES
 from quizapp.core.text import ordinal
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks
@@ -71,11 +73,6 @@ CONFIRM_SECONDS = 4.0
 PEEK_SECONDS = 4.0
 BOARD_ROWS = 10
 LETTERS = CORE_LETTERS[:MAX_CHOICES]  # the tiles: A-D
-SCORING_NAMES = {
-    "accuracy": "1 point per right answer",
-    "speed": "speed: up to 1000 + streaks",
-    "confidence": "confidence: ±1/2/3",
-}
 KIND_NOTES = {
     "typed": "Type the answer on your device.",
     "multi": "Select every right answer on your device.",
@@ -181,6 +178,7 @@ class HostScreen(Screen[None]):
         self._players_shown: tuple[object, ...] = ()
         self._groups_shown: tuple[object, ...] = ()
         self._owns_store = False  # a store the screen opened itself (from the app) it closes
+        self._peek_timer: Timer | None = None
 
     @classmethod
     def for_deck(
@@ -442,7 +440,10 @@ class HostScreen(Screen[None]):
             self.error = f"cannot serve the room on {o.host} port {o.port}: {exc.strerror or exc}"
             self.server = None
             self.notify(self.error, severity="error", timeout=10, markup=False)
-            self.app.exit(return_code=1, message=Text(f"quizapp: {self.error}"))
+            if self._owns_store:  # opened from the app (home, a drill's setup): back to it
+                self.dismiss(None)
+            else:  # `quizapp host`: the room was the whole run
+                self.app.exit(return_code=1, message=Text(f"quizapp: {self.error}"))
             return
         self.server.listeners.append(self._room_changed)
         self.server.problems.append(self._problem)
@@ -792,12 +793,19 @@ class HostScreen(Screen[None]):
         self.act(lambda: room.toggle_override(group.key))
 
     def action_peek(self) -> None:
-        """Show the expected answer on the teacher's screen for a few seconds (never sent)."""
-        self.peeking = True
+        """Show the expected answer on the teacher's screen for a few seconds (never sent);
+        K again hides it at once, as in a drill (one timer: a second K is not cut short by
+        the first one's)."""
+        if self._peek_timer is not None:
+            self._peek_timer.stop()
+            self._peek_timer = None
+        self.peeking = not self.peeking
+        if self.peeking:
+            self._peek_timer = self.set_timer(PEEK_SECONDS, self._end_peek)
         self.refresh_peek()
-        self.set_timer(PEEK_SECONDS, self._end_peek)
 
     def _end_peek(self) -> None:
+        self._peek_timer = None
         self.peeking = False
         self.refresh_peek()
 
