@@ -158,3 +158,57 @@ def test_host_list_and_export_of_nothing(
     assert "No rooms yet" in capsys.readouterr().out
     assert main(["host", "--room", "4", "--export", str(tmp_path / "x.csv")]) == 1
     assert "no room number 4" in capsys.readouterr().err
+
+
+def test_host_flags_reach_the_server_and_the_room(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], as_if_a_terminal: None
+) -> None:
+    """--lan (an interface, or this machine's address), --public-url and the room's switches
+    arrive where they act: the address served on, the URL shown, the room's settings."""
+    seen: dict[str, Any] = {}
+
+    def record(args: Any, room: Room, store: RoomStore, options: ServeOptions, decks: Any) -> int:
+        seen.update(host=options.host, url=options.public_url, settings=room.settings)
+        room.end()
+        store.save(snapshot(room))
+        return 0
+
+    monkeypatch.setattr(live_cmd, "launch", record)
+    flags = ["--projector-only", "--no-late-join", "--max-players", "12"]
+    flags += ["--teams", "Red,Blue", "--auto-teams"]
+    url = ["--public-url", "https://quiz.school.example"]
+    assert main(["host", "live-demo", *DECKS, "--lan", "10.1.2.3", *url, *flags]) == 0
+    assert "serving room" in capsys.readouterr().err and seen["host"] == "10.1.2.3"
+    assert seen["url"] == "https://quiz.school.example"
+    s = seen["settings"]
+    assert (s.projector_only, s.late_join, s.max_players) == (True, False, 12)
+    assert (s.teams, s.auto_teams) == (("Red", "Blue"), True)
+    monkeypatch.setattr(live_cmd, "lan_address", lambda: "192.168.7.9")
+    assert main(["host", "live-demo", *DECKS, "--lan"]) == 0
+    assert seen["host"] == "192.168.7.9"
+    assert main(["host", "live-demo", *DECKS]) == 0
+    assert seen["host"] == "127.0.0.1"  # without --lan, only this computer
+
+
+def test_a_bad_address_is_a_usage_error_that_leaves_no_room(
+    capsys: pytest.CaptureFixture[str], as_if_a_terminal: None
+) -> None:
+    assert main(["host", "live-demo", *DECKS, "--public-url", "ftp://x"]) == 2
+    assert "--public-url: give an http:// or https:// address" in capsys.readouterr().err
+    assert main(["host", "live-demo", *DECKS, "--lan", "not-an-ip"]) == 2
+    assert "--lan: 'not-an-ip' is not an IP address" in capsys.readouterr().err
+    assert main(["host", "--list"]) == 0
+    assert "No rooms yet" in capsys.readouterr().out
+
+
+def test_a_damaged_rooms_database_is_moved_aside_and_said(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from quizapp.core import paths
+    from quizapp.core.classroom.room_store import DB_NAME
+
+    paths.data_dir().mkdir(parents=True, exist_ok=True)
+    (paths.data_dir() / DB_NAME).write_bytes(b"not a database at all" * 100)
+    assert main(["host", "--list"]) == 0
+    err = capsys.readouterr().err
+    assert "the rooms database" in err and "was damaged; it was moved to" in err

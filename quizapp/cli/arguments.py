@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from quizapp.cli.output import say, warn
 from quizapp.core.classroom.scoring import SCORING_PRESETS
+from quizapp.core.classroom.state_store import StateStore
+from quizapp.core.clock import Clock
 from quizapp.core.decks.discovery import DeckNotFound, DeckSet
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.questions import parse_types
@@ -195,3 +197,17 @@ def write_results(write_export: Callable[[T, Path], object], results: T, path: P
         return 1
     say(f"Results written to {path}")
     return 0
+
+
+StoreT = TypeVar("StoreT", bound=StateStore[Any, Any])
+
+
+def open_state_store(kind: type[StoreT], clock: Clock | None = None) -> StoreT:
+    """The drills or rooms database; tells the user when a damaged one was moved aside."""
+    store = kind.open(clock=clock)
+    if store.recovered_from is not None:
+        warn(
+            f"quizapp: the {store.what}s database {store.path} was damaged; it was moved to"
+            f" {store.recovered_from} and a fresh one was started"
+        )
+    return store

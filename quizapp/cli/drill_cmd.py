@@ -151,14 +151,7 @@ def cmd_drill(args: argparse.Namespace) -> int:
 
 
 def _open_store(clock: Clock | None = None) -> DrillStore:
-    """The drills database; tells the user when a damaged one was moved aside."""
-    store = DrillStore.open(clock=clock)
-    if store.recovered_from is not None:
-        warn(
-            f"quizapp: the drills database {store.path} was damaged; it was moved to"
-            f" {store.recovered_from} and a fresh one was started"
-        )
-    return store
+    return arguments.open_state_store(DrillStore, clock)
 
 
 def _resume(args: argparse.Namespace, clock: Clock) -> int:

@@ -180,6 +180,8 @@ def cmd_host(args: argparse.Namespace) -> int:
         host = _bind_host(args.lan)
     except AddressError as exc:
         raise UsageError(f"--lan: {exc}") from None
+    if args.public_url is not None and not args.public_url.startswith(("http://", "https://")):
+        raise UsageError("--public-url: give an http:// or https:// address")
     clock = SystemClock()
     deckset = discover(args.decks)
     if args.resume:
@@ -195,7 +197,7 @@ def cmd_host(args: argparse.Namespace) -> int:
             return 1
         room = made
         try:
-            store = RoomStore.open()
+            store = arguments.open_state_store(RoomStore)
             store.create(room)
         except (StoreError, OSError) as exc:
             warn(f"quizapp: cannot save rooms in {paths.data_dir()}: {exc}")
@@ -203,10 +205,7 @@ def cmd_host(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else (room.port or DEFAULT_PORT)
     from quizapp.live.server import ServeOptions
 
-    public_url = args.public_url
-    if public_url is not None and not public_url.startswith(("http://", "https://")):
-        raise UsageError("--public-url: give an http:// or https:// address")
-    options = ServeOptions(host=host, port=port, public_url=public_url)
+    options = ServeOptions(host=host, port=port, public_url=args.public_url)
     if host != LOCAL_HOST:
         warn(f"quizapp: serving room {room.code} on {host} port {port} (--lan)")
     with store:
@@ -244,7 +243,7 @@ def _load_unfinished(clock: SystemClock) -> tuple[RoomStore, Room] | None:
         warn("quizapp: there is no room to resume")
         return None
     try:
-        store = RoomStore.open()
+        store = arguments.open_state_store(RoomStore)
         room_id = store.latest_unfinished()
         if room_id is None:
             store.close()
@@ -274,7 +273,7 @@ def launch(
 
 def _report(room_id: int | None, export: Path | None) -> int:
     assert room_id is not None
-    with RoomStore.open() as results:  # what was saved, read back fresh
+    with arguments.open_state_store(RoomStore) as results:  # what was saved, read back fresh
         saved = results.load(room_id, SystemClock())
     say(summary(saved))
     if not saved.finished_at:
@@ -315,7 +314,7 @@ def _export_saved(room_id: int, path: Path) -> int:
         warn(missing)
         return 1
     try:
-        with RoomStore.open() as store:
+        with arguments.open_state_store(RoomStore) as store:
             room = store.load(room_id, SystemClock())
     except RoomNotFound:
         warn(missing)
@@ -331,7 +330,7 @@ def _list_rooms() -> int:
         say("No rooms yet. Open one with `quizapp host DECK`.")
         return 0
     try:
-        with RoomStore.open() as store:
+        with arguments.open_state_store(RoomStore) as store:
             summaries = store.summaries()
     except (StoreError, OSError, ValueError) as exc:
         warn(f"quizapp: the rooms cannot be read: {exc}")
