@@ -12,9 +12,9 @@ from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
 from quizapp.core.srs.answering import Answering
-from quizapp.core.srs.overview import day_starts, overview, study_streak
+from quizapp.core.srs.overview import overview
 from quizapp.core.srs.scheduler import day_start, study_day
-from quizapp.core.srs.stats import streak
+from quizapp.core.srs.stats import day_starts, streak, study_streak
 
 ZONES = ["UTC", "Europe/Paris", "America/Sao_Paulo", "Australia/Lord_Howe", "Asia/Kolkata"]
 

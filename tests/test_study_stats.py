@@ -10,7 +10,7 @@ from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
 from quizapp.core.srs.answering import Answering
-from quizapp.core.srs.stats import collect_stats, days_in_a_row, deck_stats, format_stats
+from quizapp.core.srs.stats import collect_stats, deck_stats, format_stats, study_streak
 
 CFG = Config(timezone="Asia/Almaty")  # UTC+5: a study day starts at 23:00 UTC
 NOON = datetime(2026, 3, 2, 7, 0, tzinfo=UTC)  # 12:00 local
@@ -50,17 +50,17 @@ def test_streak_counts_study_days_and_0330_is_the_day_before() -> None:
             clock.set(NOON + timedelta(days=day))
             answering.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
         clock.set(NOON + timedelta(days=5, hours=6))  # 18:00 local on day 5
-        assert days_in_a_row(store, ["d"], clock.now(), CFG) == 2
+        assert study_streak(store, clock.now(), CFG, ["d"]) == 2
         # the next morning, before anything is studied, the streak still stands
         clock.set(NOON + timedelta(days=6))
-        assert days_in_a_row(store, ["d"], clock.now(), CFG) == 2
+        assert study_streak(store, clock.now(), CFG, ["d"]) == 2
         # an answer at 03:30 local on the morning after day 6 belongs to day 6
         clock.set(datetime(2026, 3, 9, 3, 30, tzinfo=CFG.tz()).astimezone(UTC))
         answering.record_answer(next(items), Rating.Good, mode="study", duration_ms=1)
-        assert days_in_a_row(store, ["d"], clock.now(), CFG) == 3
+        assert study_streak(store, clock.now(), CFG, ["d"]) == 3
         clock.set(datetime(2026, 3, 9, 12, 0, tzinfo=CFG.tz()).astimezone(UTC))  # day 7
-        assert days_in_a_row(store, ["d"], clock.now(), CFG) == 3
-        assert days_in_a_row(store, ["other"], clock.now(), CFG) == 0
+        assert study_streak(store, clock.now(), CFG, ["d"]) == 3
+        assert study_streak(store, clock.now(), CFG, ["other"]) == 0
 
 
 def test_true_retention_over_30_days_and_overall() -> None:
@@ -82,3 +82,20 @@ def test_true_retention_over_30_days_and_overall() -> None:
     assert stats["overall"]["relearning"] == 1 and stats["overall"]["streak_days"] == 1
     table = format_stats(stats)
     assert "75% of 4" in table and table.splitlines()[-1].startswith("(all)")
+
+
+def test_the_overall_streak_is_the_home_screens() -> None:
+    """`quizapp stats`' streak over all decks and the home screen's are one number, also when
+    the days were studied in a deck that is not loaded now; a deck's own streak is its own."""
+    from quizapp.core.srs.overview import overview
+
+    clock = FakeClock(NOON)
+    here, gone = make_deck("here", 5), make_deck("gone", 5)
+    with Answering.open("default", clock, config=CFG) as answering:
+        for day, deck in ((0, gone), (1, gone), (2, here)):
+            clock.set(NOON + timedelta(days=day))
+            answering.record_answer(deck.items()[day], Rating.Good, mode="study", duration_ms=1)
+        stats = collect_stats(answering.store, [here], clock.now(), CFG)
+        home = overview(answering.store, [here], clock.now(), CFG)
+    assert stats["overall"]["streak_days"] == home.streak == 3
+    assert stats["decks"][0]["streak_days"] == 1

@@ -10,7 +10,8 @@ from quizapp.core.clock import FakeClock
 from quizapp.core.config import Config
 from quizapp.core.decks.model import Card, Deck
 from quizapp.core.srs.answering import Answering
-from quizapp.core.srs.overview import overview, study_streak, when_due
+from quizapp.core.srs.overview import overview, when_due
+from quizapp.core.srs.stats import study_streak
 from quizapp.core.srs.store import Store
 
 CFG = Config(timezone="UTC")

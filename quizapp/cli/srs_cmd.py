@@ -32,7 +32,7 @@ from quizapp.core.srs.scheduler import RATING_NAMES, fsrs_card_id, to_rating
 from quizapp.core.srs.stats import collect_stats, format_stats
 from quizapp.core.srs.store import StoreError, profile_path
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
-from quizapp.core.srs.study_queue import Counts, deck_counts
+from quizapp.core.srs.study_queue import Counts, counts_for_decks
 from quizapp.core.untrusted import csv_row, safe_text
 
 HELP_LINE = (
@@ -133,7 +133,7 @@ def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> 
             for note in opened.notes:
                 warn(f"quizapp: {note}")
             now = clock.now()
-            return {d.id: deck_counts(opened.store, d, now, opened.config) for d in decks}
+            return counts_for_decks(opened.store, decks, now, opened.config)
     except (ConfigError, StoreError) as exc:
         warn(f"quizapp: counts not shown: {exc}")
         return {}

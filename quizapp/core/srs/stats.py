@@ -13,6 +13,7 @@ is the share of answers to cards in the review state, over the last 30 days, not
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck
 from quizapp.core.srs.scheduler import day_bounds, day_start, study_day
 from quizapp.core.srs.store import Store
-from quizapp.core.srs.study_queue import deck_counts
+from quizapp.core.srs.study_queue import Counts, counts_for_decks, deck_counts
 
 RETENTION_DAYS = 30
 _SUMMED = (
@@ -78,10 +79,14 @@ class DeckStats:
         return d
 
 
-def deck_stats(store: Store, deck: Deck, now: datetime, config: Config) -> DeckStats:
+def deck_stats(
+    store: Store, deck: Deck, now: datetime, config: Config, today: Counts | None = None
+) -> DeckStats:
+    """One deck's stats; `today`: its counts when already counted (with the other decks')."""
     start, end = day_bounds(now, config)
     tomorrow_end = day_bounds(end, config)[1]
-    today = deck_counts(store, deck, now, config)  # syncs the deck
+    if today is None:
+        today = deck_counts(store, deck, now, config)  # syncs the deck
     states = store.count_states(deck.id, now, end, tomorrow_end)
     out = DeckStats(
         deck.id,
@@ -96,26 +101,54 @@ def deck_stats(store: Store, deck: Deck, now: datetime, config: Config) -> DeckS
     out.retention_reviews, out.retention_passed = store.count_answers(
         [deck.id], now - timedelta(days=RETENTION_DAYS), prior_kind="review"
     )
-    out.streak_days = days_in_a_row(store, [deck.id], now, config)
+    out.streak_days = study_streak(store, now, config, [deck.id])
     return out
 
 
-def days_in_a_row(store: Store, deck_ids: list[str], now: datetime, config: Config) -> int:
-    """The streak: study days with answers, back from today (or yesterday when nothing was
-    studied yet today); one indexed count per day."""
-    day = study_day(now, config)
+def study_streak(
+    store: Store,
+    now: datetime,
+    config: Config,
+    deck_ids: Sequence[str] | None = None,
+    window: timedelta = timedelta(days=64),
+) -> int:
+    """`stats.streak` of the study days with an answer that rescheduled a card: asks the
+    store which of the last `window` study days have one, then twice as many before them,
+    and so on, until the day before the streak is among the days asked about."""
+    today = study_day(now, config)
+    days: set[date] = set()
+    newest, count = today, max(1, window.days)
+    while True:
+        starts = day_starts(newest, count, config)  # newest + 1, newest, ... (count + 1)
+        spans = [(starts[k + 1], starts[k]) for k in range(count)]
+        asked = [newest - timedelta(days=k) for k in range(count)]
+        days |= {
+            d for d, yes in zip(asked, store.days_answered(spans, deck_ids), strict=True) if yes
+        }
+        n = streak(days, today)
+        first = today if today in days else today - timedelta(days=1)
+        gap = first - timedelta(days=n)  # the study day before the streak: no answers
+        if gap >= asked[-1]:
+            return n
+        newest, count = asked[-1] - timedelta(days=1), count * 2
 
-    def studied(d: date) -> bool:
-        since, until = day_start(d, config), day_start(d + timedelta(days=1), config)
-        return store.count_answers(deck_ids, since, until)[0] > 0
 
-    if not studied(day):
+def day_starts(newest: date, count: int, config: Config) -> list[int]:
+    """When study days newest + 1, newest, newest - 1, ... (count + 1 of them) begin, as UTC
+    unix seconds: each 24 hours before the next unless the zone's offset changed between
+    them (then as `day_start` says)."""
+    tz, hour = config.tz(), config.day_start_hour
+    day = newest + timedelta(days=1)
+    out = [int(day_start(day, config).timestamp())]
+    for _ in range(count):
         day -= timedelta(days=1)
-    n = 0
-    while studied(day):
-        n += 1
-        day -= timedelta(days=1)
-    return n
+        guess = out[-1] - 86_400
+        local = datetime.fromtimestamp(guess, tz)
+        if local.hour == hour and local.minute == 0 and local.fold == 0 and local.date() == day:
+            out.append(guess)
+        else:
+            out.append(int(day_start(day, config).timestamp()))
+    return out
 
 
 def streak(days: set[date], today: date) -> int:
@@ -130,11 +163,12 @@ def streak(days: set[date], today: date) -> int:
 
 def collect_stats(store: Store, decks: list[Deck], now: datetime, config: Config) -> dict[str, Any]:
     """Stats for each deck and overall, as plain data (JSON-ready)."""
-    per_deck = [deck_stats(store, d, now, config) for d in decks]
+    counts = counts_for_decks(store, decks, now, config)  # syncs the decks, all at once
+    per_deck = [deck_stats(store, d, now, config, counts[d.id]) for d in decks]
     overall = DeckStats("", "all decks")
     for s in per_deck:
         overall.add(s)
-    overall.streak_days = days_in_a_row(store, [d.id for d in decks], now, config)
+    overall.streak_days = study_streak(store, now, config)  # every deck, as home says
     return {
         "at": now.isoformat(),
         "study_day": study_day(now, config).isoformat(),

@@ -763,17 +763,24 @@ class Store(ClosesOnExit):
         assert row is not None  # an aggregate always has a row
         return int(row[0]), int(row[1] or 0)
 
-    def days_answered(self, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    def days_answered(
+        self, spans: Sequence[tuple[int, int]], deck_ids: Sequence[str] | None = None
+    ) -> list[bool]:
         """For each span [start, end) of UTC unix seconds, whether an answer rescheduled an
-        item in it (any deck): one statement, one seek in review_log_time per span."""
+        item in it (of any deck, or of `deck_ids`): one statement, one seek in
+        review_log_time per span."""
+        decks = "" if deck_ids is None else " AND +deck_id IN (SELECT value FROM json_each(?))"
+        args: list[Any] = [json.dumps([[a, b] for a, b in spans])]
+        if deck_ids is not None:
+            args.append(json.dumps(list(deck_ids)))
         rows = self.db.rows(
             "SELECT CAST(s.key AS INTEGER) FROM json_each(?) AS s WHERE EXISTS (SELECT 1"
             " FROM review_log WHERE reviewed_at >= strftime('%Y-%m-%dT%H:%M:%S',"
             " json_extract(s.value, '$[0]'), 'unixepoch') || '.000000+00:00'"
             " AND reviewed_at < strftime('%Y-%m-%dT%H:%M:%S',"
-            " json_extract(s.value, '$[1]'), 'unixepoch') || '.000000+00:00'"
-            " AND rescheduled = 1)",
-            (json.dumps([[a, b] for a, b in spans]),),
+            f" json_extract(s.value, '$[1]'), 'unixepoch') || '.000000+00:00'"
+            f" AND rescheduled = 1{decks})",
+            args,
         )
         found = {r[0] for r in rows}
         return [n in found for n in range(len(spans))]

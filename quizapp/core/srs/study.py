@@ -55,7 +55,7 @@ from quizapp.core.config import Config
 from quizapp.core.decks.model import Deck, Item
 from quizapp.core.srs.answering import Answering, AnswerResult
 from quizapp.core.srs.scheduler import day_bounds, format_interval, preview_intervals, to_rating
-from quizapp.core.srs.study_queue import Queue, build_queue, deck_counts
+from quizapp.core.srs.study_queue import Queue, build_queue, counts_for_decks
 from quizapp.core.text import format_duration
 
 LEARN_AHEAD = timedelta(minutes=20)  # as Anki: show a learning item early when nothing is left
@@ -489,8 +489,7 @@ class StudySession(Generic[Q, V]):
         new_day = False
         if self.decks:
             store = self.store.store
-            for deck in self.decks:
-                counts = deck_counts(store, deck, now, self.config)
+            for counts in counts_for_decks(store, self.decks, now, self.config).values():
                 waiting += counts.due_now + counts.new
                 new_left += counts.new
             next_due = self.store.next_due([d.id for d in self.decks], now)
