@@ -209,6 +209,22 @@ def test_a_damaged_rooms_database_is_moved_aside_and_said(
 
     paths.data_dir().mkdir(parents=True, exist_ok=True)
     (paths.data_dir() / DB_NAME).write_bytes(b"not a database at all" * 100)
-    assert main(["host", "--list"]) == 0
+    assert main(["host", "--list"]) == 1  # as `drills list` does
     err = capsys.readouterr().err
     assert "the rooms database" in err and "was damaged; it was moved to" in err
+
+
+def test_a_damaged_room_row_is_listed_with_the_others(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], as_if_a_terminal: None
+) -> None:
+    monkeypatch.setattr(live_cmd, "launch", play_all)
+    for _ in range(2):
+        assert main(["host", "live-demo", *DECKS, "--count", "1"]) == 0
+    with RoomStore.open() as store:
+        store.db.conn.execute("UPDATE rooms SET started_at = 'yesterday' WHERE id = 1")
+    capsys.readouterr()
+    assert main(["host", "--list"]) == 1
+    out, err = capsys.readouterr()
+    statuses = {line.split()[0]: line.split()[-1] for line in out.splitlines()[1:]}
+    assert statuses == {"2": "finished", "1": "damaged"}
+    assert "quizapp: room 1 cannot be read: ValueError:" in err

@@ -332,27 +332,31 @@ def _list_rooms() -> int:
     try:
         with arguments.open_state_store(RoomStore) as store:
             summaries = store.summaries()
-    except (StoreError, OSError, ValueError) as exc:
+            recovered = store.recovered_from is not None
+    except (StoreError, OSError) as exc:
         warn(f"quizapp: the rooms cannot be read: {exc}")
         return 1
     if not summaries:
         say("No rooms yet. Open one with `quizapp host DECK`.")
-        return 0
+        return 1 if recovered else 0
     rows = [("ID", "STARTED (UTC)", "DECK", "CODE", "PLAYERS", "SCORING", "STATUS")]
     for s in summaries:
         rows.append(
             (
                 str(s.id),
-                s.started_at.strftime("%Y-%m-%d %H:%M"),
+                s.started_at.strftime("%Y-%m-%d %H:%M") if s.started_at else "?",
                 _printable(s.deck_id),
                 s.code,
                 str(s.players),
                 s.scoring,
-                "finished" if s.finished else "unfinished",
+                "damaged" if s.problem else "finished" if s.finished else "unfinished",
             )
         )
     arguments.print_table(rows)
-    return 0
+    damaged = [s for s in summaries if s.problem]
+    for s in damaged:
+        warn(f"quizapp: room {s.id} cannot be read: {s.problem}")
+    return 1 if damaged or recovered else 0
 
 
 # -- join --------------------------------------------------------------------------------------

@@ -141,18 +141,6 @@ class DrillStore(StateStore[Drill, DrillSnapshot]):
             )
         return [_summary(*row) for row in rows]
 
-    def _answer_values(self, row: ResultRow) -> tuple[Any, ...]:
-        return (
-            row.number,
-            row.team,
-            row.answer,
-            int(row.answered),
-            int(row.right),
-            row.seconds,
-            row.confidence,
-            row.points,
-        )
-
     def _snapshot(self, item: Drill) -> DrillSnapshot:
         return snapshot(item)
 

@@ -452,13 +452,9 @@ class Room(ClassSession[RoomSettings, QuestionState]):
             elif isinstance(r, list) and q.kind == "multi":
                 for i in r:
                     counts[i] += 1
-            elif isinstance(r, list) and q.kind == "order":
-                for pos, i in enumerate(r):
-                    if pos < len(q.correct) and q.correct[pos] == i:
-                        counts[i] += 1
-            elif isinstance(r, list) and q.kind == "match":
-                for left, i in enumerate(r):
-                    if left < len(q.correct) and q.correct[left] == i:
+            elif isinstance(r, list) and q.kind in ("order", "match"):
+                for place, i in enumerate(r):  # a position (order) or a left item (match)
+                    if place < len(q.correct) and q.correct[place] == i:
                         counts[i] += 1
         return counts
 

@@ -120,10 +120,11 @@ class RoomSummary:
     deck_id: str
     deck_title: str
     code: str
-    started_at: datetime
+    started_at: datetime | None  # None only when the row is damaged
     finished_at: datetime | None
     players: int
     scoring: str
+    problem: str | None = None  # why the row cannot be read (it is listed, not loaded)
 
     @property
     def finished(self) -> bool:
@@ -153,41 +154,35 @@ class RoomStore(StateStore[Room, RoomSnapshot]):
         for room_id, deck_id, title, code, started, finished, players, settings in rows:
             try:
                 s = json.loads(settings)
-            except ValueError:
-                s = None
-            if not isinstance(s, dict):
-                s = {"scoring": "?"}  # a damaged row is still listed
-            out.append(
-                RoomSummary(
+                if not isinstance(s, dict):
+                    raise TypeError("the settings are not an object")
+                summary = RoomSummary(
                     id=int(room_id),
-                    deck_id=deck_id,
-                    deck_title=title,
-                    code=code,
+                    deck_id=str(deck_id),
+                    deck_title=str(title),
+                    code=str(code),
                     started_at=datetime.fromisoformat(started),
                     finished_at=datetime.fromisoformat(finished) if finished else None,
                     players=int(players),
                     scoring=str(s.get("scoring", "accuracy")),
                 )
-            )
+            except (ValueError, TypeError) as exc:  # a damaged row is still listed
+                summary = RoomSummary(
+                    id=int(room_id),
+                    deck_id=str(deck_id),
+                    deck_title=str(title),
+                    code=str(code),
+                    started_at=None,
+                    finished_at=None,
+                    players=0,
+                    scoring="",
+                    problem=f"{type(exc).__name__}: {exc}",
+                )
+            out.append(summary)
         return out
 
     def _new_row(self, item: Room) -> dict[str, object]:
         return {**super()._new_row(item), "code": item.code}
-
-    def _answer_values(self, row: ResultRow) -> tuple[Any, ...]:
-        return (
-            row.number,
-            row.player_id,
-            row.player,
-            row.team,
-            row.answer,
-            int(row.answered),
-            int(row.right),
-            int(row.overridden),
-            row.seconds,
-            row.confidence,
-            row.points,
-        )
 
     def _snapshot(self, item: Room) -> RoomSnapshot:
         return snapshot(item)

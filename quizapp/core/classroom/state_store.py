@@ -197,9 +197,10 @@ class StateStore(ClosesOnExit, Generic[ItemT, SnapT]):
             "settings": json.dumps(item.settings.to_dict()),
         }
 
-    @abstractmethod
     def _answer_values(self, row: Any) -> tuple[Any, ...]:
-        """A result row's values for `answer_columns`."""
+        """A result row's values for `answer_columns` (flags as 0/1, as SQLite keeps them)."""
+        values = (getattr(row, column) for column in self.answer_columns)
+        return tuple(int(v) if isinstance(v, bool) else v for v in values)
 
     @abstractmethod
     def _snapshot(self, item: ItemT) -> SnapT: ...
