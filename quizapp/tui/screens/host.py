@@ -32,7 +32,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Digits, Label, OptionList, Static
+from textual.widgets import Digits, Label, OptionList
 from textual.widgets.option_list import Option
 
 from quizapp.core.classroom.room import (
@@ -65,6 +65,7 @@ from quizapp.tui.widgets.countdown import Countdown
 from quizapp.tui.widgets.keys_footer import KeysFooter
 from quizapp.tui.widgets.qr_code import QrCode
 from quizapp.tui.widgets.question_area import QuestionArea
+from quizapp.tui.widgets.share_bar import ShareBar
 from quizapp.tui.widgets.team_badges import TeamCard, team_colour
 
 REFRESH_SECONDS = 0.25  # the screen follows the devices at most four times a second
@@ -86,17 +87,6 @@ def team_swatch(team: int | None, name: str) -> Content:
     if team is None or not name:
         return Content("")
     return Content.assemble(("■ ", team_colour(team)), Content(name))
-
-
-class Bar(Static):
-    """A bar filling `share` (0-1) of its width."""
-
-    def __init__(self, share: float, classes: str = "") -> None:
-        super().__init__("", classes=classes)
-        self.share = min(max(share, 0.0), 1.0)
-
-    def render(self) -> str:
-        return "█" * round(self.share * self.size.width)
 
 
 class HostScreen(Screen[None]):
@@ -302,7 +292,7 @@ class HostScreen(Screen[None]):
                             markup=False,
                         ),
                         Label(text, classes="count-text", markup=False),
-                        Bar(counts[i] / most if most else 0.0, classes="count-bar"),
+                        ShareBar(counts[i] / most if most else 0.0, classes="count-bar"),
                         Label(str(counts[i]), classes="count-n", markup=False),
                         Label("✔ right" if right else "", classes="count-mark", markup=False),
                         classes="count-row -right" if right else "count-row",
@@ -338,7 +328,7 @@ class HostScreen(Screen[None]):
                     Label(ordinal(s.rank), classes="rank", markup=False),
                     Label(Content(s.name), classes="name"),
                     Label(team_swatch(team, s.team), classes="team", markup=False),
-                    Bar(max(s.total, 0) / best if best > 0 else 0.0, classes="bar"),
+                    ShareBar(max(s.total, 0) / best if best > 0 else 0.0, classes="bar"),
                     Label(str(s.total), classes="total", markup=False),
                     Label(f"{s.last:+d}", classes="last", markup=False),
                     classes=f"standing -rank-{min(s.rank, 4)}",
