@@ -282,3 +282,16 @@ def test_validate_does_not_import_the_scheduler_or_textual(tmp_path: Path) -> No
 def test_a_profile_named_like_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--profile", "study", "paths"]) == 0
     assert "data:" in capsys.readouterr().out
+
+
+def test_list_does_not_import_the_grader() -> None:
+    """`quizapp list` (and suspended/unsuspend) share the profile helpers, not the study
+    commands' module with the grader and the study session (~60-75 ms of imports)."""
+    code = (
+        "import sys\n"
+        "import quizapp.cli.cards_cmd, quizapp.cli.decks_cmd, quizapp.cli.profiles\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('rapidfuzz', 'quizapp.core.practice',"
+        " 'quizapp.cli.srs_cmd'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

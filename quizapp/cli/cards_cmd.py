@@ -10,7 +10,7 @@ import argparse
 from typing import Any
 
 from quizapp.cli.output import json_text, say
-from quizapp.cli.srs_cmd import Failure, guarded, open_user_profile, pick_decks
+from quizapp.cli.profiles import Failure, guarded, open_user_profile, pick_decks
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import discover
 from quizapp.core.srs.suspension import (

@@ -52,7 +52,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from quizapp.cli.srs_cmd import add_list_counts  # the store: only when listing
+    from quizapp.cli.profiles import add_list_counts  # the store: only when listing
 
     deckset = discover(args.decks)
     rows = [deck_row(d) for d in deckset.sorted()]

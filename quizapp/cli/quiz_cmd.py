@@ -10,7 +10,7 @@ from typing import Any, TextIO
 from quizapp.cli import arguments
 from quizapp.cli.line_mode import HINT, format_question
 from quizapp.cli.output import say, warn
-from quizapp.cli.srs_cmd import guarded, open_user_profile
+from quizapp.cli.profiles import guarded, open_user_profile
 from quizapp.cli.terminal import require_terminal, run_app
 from quizapp.core.clock import SystemClock
 from quizapp.core.decks.discovery import DeckNotFound, discover

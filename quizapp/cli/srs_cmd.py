@@ -12,27 +12,23 @@ import argparse
 import csv
 import io
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
 from quizapp.cli.line_mode import HELP, HINT, feedback_lines, option_lines
 from quizapp.cli.output import json_text, say, warn
+from quizapp.cli.profiles import Failure, guarded, open_user_profile, pick_decks
 from quizapp.cli.terminal import require_terminal, run_app
-from quizapp.core.clock import Clock, SystemClock
-from quizapp.core.config import ConfigError
-from quizapp.core.decks.discovery import DeckNotFound, DeckSet, discover
-from quizapp.core.decks.model import Deck
+from quizapp.core.clock import SystemClock
+from quizapp.core.decks.discovery import discover
 from quizapp.core.practice.card_questions import CardQuestioner, card_label
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import Question, parse_response
 from quizapp.core.srs.audit import integrity_check, orphaned_progress
-from quizapp.core.srs.profiles import OpenedProfile, open_profile
 from quizapp.core.srs.scheduler import RATING_NAMES, fsrs_card_id, to_rating
 from quizapp.core.srs.stats import collect_stats, format_stats
-from quizapp.core.srs.store import StoreError, profile_path
+from quizapp.core.srs.store import profile_path
 from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
-from quizapp.core.srs.study_queue import Counts, counts_for_decks
 from quizapp.core.untrusted import csv_row, safe_text
 
 HELP_LINE = (
@@ -40,10 +36,6 @@ HELP_LINE = (
     " Enter takes the proposed rating; u undo, s suspend, q quit"
 )
 ANSWER_PREFIX = "="  # "=s" answers "s" (a bare s suspends)
-
-
-class Failure(Exception):
-    """A user-fixable failure: its message goes to stderr and the command exits 1."""
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -84,69 +76,6 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
         help="check the progress database, orphaned progress and broken decks",
     )
     p.set_defaults(handler=cmd_doctor)
-
-
-def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def wrapper(args: argparse.Namespace) -> int:
-        try:
-            return run(args)
-        except (Failure, StoreError) as exc:
-            warn(f"quizapp: {exc}")
-            return 1
-        except ConfigError as exc:
-            for message in exc.messages():
-                warn(message)
-            return 1
-
-    return wrapper
-
-
-def open_user_profile(args: argparse.Namespace, clock: Clock) -> OpenedProfile:
-    """The profile with the user's config (a bad config.yaml stops the command); prints the
-    notes (config warnings, a damaged database moved aside) to stderr."""
-    opened = open_profile(args.profile, clock, strict_config=True)
-    for note in opened.notes:
-        warn(f"quizapp: {note}")
-    return opened
-
-
-def pick_decks(deckset: DeckSet, deck_id: str | None) -> list[Deck]:
-    if deck_id is None:
-        decks = deckset.sorted()
-        if not decks:
-            raise Failure("no decks found (quizapp list shows where decks are looked for)")
-        return decks
-    try:
-        return [deckset.find(deck_id)]
-    except DeckNotFound as exc:
-        raise Failure(str(exc)) from None
-
-
-# --- list counts --------------------------------------------------------------------------
-
-
-def list_counts(decks: list[Deck], profile: str, clock: Clock | None = None) -> dict[str, Counts]:
-    """Per-deck counts for `quizapp list` (empty when the store cannot be read)."""
-    clock = clock or SystemClock()
-    try:
-        with open_profile(profile, clock, strict_config=True) as opened:
-            for note in opened.notes:
-                warn(f"quizapp: {note}")
-            now = clock.now()
-            return counts_for_decks(opened.store, decks, now, opened.config)
-    except (ConfigError, StoreError) as exc:
-        warn(f"quizapp: counts not shown: {exc}")
-        return {}
-
-
-def add_list_counts(rows: list[dict[str, Any]], decks: list[Deck], profile: str) -> None:
-    """Add today's counts (`Counts.to_dict`: new, learning, due, cards, suspended, due now,
-    due today; the home screen's and `quizapp stats`' numbers) to `quizapp list` rows."""
-    counts = list_counts(decks, profile)
-    for row in rows:
-        c = counts.get(row["id"])
-        if c is not None:
-            row.update(c.to_dict())
 
 
 # --- study --------------------------------------------------------------------------------
