@@ -410,3 +410,11 @@ def test_undo_is_possible_only_when_something_was_done(
     assert session.can_undo
     session.undo()
     assert not session.can_undo
+
+
+def test_an_answers_time_is_whole_milliseconds_never_negative() -> None:
+    from quizapp.core.srs.study import answer_ms
+
+    assert answer_ms(10.0, 11.25) == 1250
+    assert answer_ms(10.0, 10.0004) == 0 and answer_ms(10.0, 10.0006) == 1  # rounded
+    assert answer_ms(10.0, 9.5) == 0  # a clock read out of order

@@ -28,7 +28,14 @@ from quizapp.core.srs.audit import integrity_check, orphaned_progress
 from quizapp.core.srs.scheduler import RATING_NAMES, fsrs_card_id, to_rating
 from quizapp.core.srs.stats import collect_stats, format_stats
 from quizapp.core.srs.store import profile_path
-from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, summary_lines
+from quizapp.core.srs.study import (
+    Outcome,
+    StudyCard,
+    StudyEnd,
+    StudySession,
+    answer_ms,
+    summary_lines,
+)
 from quizapp.core.untrusted import csv_row, safe_text
 
 HELP_LINE = (
@@ -242,7 +249,7 @@ class _PlainStudy:
                     " u to undo, s to suspend, q to quit"
                 )
                 continue
-            duration_ms = int((session.clock.monotonic() - started) * 1000)
+            duration_ms = answer_ms(started, session.clock.monotonic())
             result = session.rate(outcome, rating, duration_ms)
             if result.became_leech:
                 item = card.item

@@ -118,6 +118,12 @@ def question_seed(item: Item) -> str:
     return f"{item.deck_id}/{item.id}"
 
 
+def answer_ms(shown_at: float, now: float) -> int:
+    """How long an answer took, for the review log: milliseconds between two monotonic clock
+    readings (when the card was shown, when it was rated), never negative."""
+    return max(0, round((now - shown_at) * 1000))
+
+
 def proposed_rating(correct: bool | None) -> Rating | None:
     """The rating proposed after a graded answer: right Good, wrong Again; None ungraded."""
     if correct is None:

@@ -31,7 +31,7 @@ from quizapp.core.decks.model import Item
 from quizapp.core.practice.card_questions import CardQuestioner, card_label
 from quizapp.core.practice.grading import Verdict
 from quizapp.core.practice.questions import Question
-from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession
+from quizapp.core.srs.study import Outcome, StudyCard, StudyEnd, StudySession, answer_ms
 from quizapp.tui.context import AppContext
 from quizapp.tui.loaders import find_decks, open_store, user_config
 from quizapp.tui.messages import ShowStudySummary, WorkFailed
@@ -314,7 +314,7 @@ class StudyScreen(Screen[None]):
         view, session = self.view, self.session
         if self.phase != "back" or view is None or view.outcome is None or session is None:
             return
-        duration_ms = max(0, round((self.ctx.clock.monotonic() - self._shown_at) * 1000))
+        duration_ms = answer_ms(self._shown_at, self.ctx.clock.monotonic())
         outcome = view.outcome
         self.phase = "saving"
         self.panel.submit(
