@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quizapp.core.clock import Clock
-from quizapp.core.config import Config, ConfigError, load_config
+from quizapp.core.config import Config, ConfigError
+from quizapp.core.config_cache import load_config_cached
 from quizapp.core.database import ClosesOnExit
 from quizapp.core.srs.answering import Answering
 from quizapp.core.srs.store import Store
@@ -47,7 +48,7 @@ def open_profile(
     notes: list[str] = []
     if config is None:
         try:
-            config = load_config()
+            config = load_config_cached()  # no YAML while config.yaml is unchanged
         except ConfigError as exc:
             if strict_config:
                 raise

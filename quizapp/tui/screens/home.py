@@ -211,22 +211,17 @@ class HomeScreen(Screen[None]):
     def _count(self, decks: DeckSet) -> tuple[Overview | None, str, list[str]]:
         """Today's counts of `decks` (None when the store did not open), the line that says
         them, and the notes opening the profile gave."""
-        from quizapp.core.config import Config, ConfigError
-        from quizapp.core.config_cache import load_config_cached
+        from quizapp.core.config import Config
         from quizapp.core.srs.overview import overview
         from quizapp.core.srs.profiles import open_profile
         from quizapp.core.srs.store import StoreError
 
-        try:
-            settings: Config | None = load_config_cached()  # no YAML while it is unchanged
-        except ConfigError:
-            settings = None  # open_profile says what is wrong, and uses the defaults
         notes: list[str] = []
         cfg = Config()
         counts: Overview | None = None
         now = self.ctx.clock.now()
         try:
-            with open_profile(self.ctx.profile, self.ctx.clock, config=settings) as opened:
+            with open_profile(self.ctx.profile, self.ctx.clock) as opened:
                 cfg, notes = opened.config, opened.notes
                 counts = overview(opened.store, decks.sorted(), now, cfg)
         except StoreError as exc:
