@@ -191,10 +191,10 @@ class QuizSession:
 
     @property
     def can_override(self) -> bool:
-        """Whether "I was right" applies: the last answer was graded wrong, and is one a
-        human judges (`can_override`)."""
+        """Whether "I was right" applies to the last answer: its verdict says so (a wrong
+        verdict on text a human judges, `grading.can_override`)."""
         last = self.last
-        return last is not None and not last.verdict.correct and can_override(last.question)
+        return last is not None and last.verdict.overridable
 
     def scheduled(self, question: Question) -> bool:
         """Whether an answer to `question` reschedules its card."""
