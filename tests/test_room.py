@@ -6,7 +6,14 @@ import pytest
 from live_helpers import fake_clock, make_room, right_response, wrong_response
 
 from quizapp.core.classroom.nickname import nickname_key, normalise_nickname
-from quizapp.core.classroom.room import Refused, Room, RoomError, RoomSettings, check_response
+from quizapp.core.classroom.room import (
+    Refused,
+    Room,
+    RoomError,
+    RoomSettings,
+    check_response,
+    tiled,
+)
 from quizapp.core.clock import FakeClock
 
 ALL_KINDS = ("choice", "multi", "truefalse", "typed", "order", "match")
@@ -399,3 +406,20 @@ def test_room_settings_from_a_drill_setup() -> None:
     )
     assert room.problems() == []
     assert RoomSettings.from_drill(DrillSettings(teams=("Solo",))).teams == ()
+
+
+def test_the_reveal_counts_right_answers_and_which_questions_are_tiles() -> None:
+    room = make_room(count=2, types=("choice", "typed"))
+    a, b, c = room.join("a"), room.join("b"), room.join("c")
+    room.start()
+    for _ in range(room.total):
+        q = room.question
+        assert tiled(q) == (q.kind == "choice")
+        room.answer(a.id, room.number, right_response(q))
+        room.answer(b.id, room.number, wrong_response(q))
+        room.answer(c.id, room.number, right_response(q))
+        assert room.phase == "locked"  # everyone answered
+        room.reveal()
+        assert room.right_count() == 2
+        room.advance()
+        room.advance()

@@ -58,7 +58,7 @@ from quizapp.core.classroom.session import ClassSession
 from quizapp.core.clock import Clock
 from quizapp.core.decks.model import Deck
 from quizapp.core.practice.grading import grade
-from quizapp.core.practice.questions import Question, describe_response
+from quizapp.core.practice.questions import MAX_CHOICES, Question, describe_response
 from quizapp.core.text import normalise
 
 RoomPhase = Literal["lobby", "question", "locked", "reveal", "board", "end"]
@@ -418,6 +418,10 @@ class Room(ClassSession[RoomSettings, QuestionState]):
 
     def answered_count(self) -> int:
         return sum(1 for p in self.state.answers if p in self.players and self._active(p))
+
+    def right_count(self) -> int:
+        """Right answers to the current question once revealed, overrides counted."""
+        return sum(1 for r in self.results() if r.number == self.number and r.right)
 
     def eligible_count(self) -> int:
         return sum(1 for p in self.state.eligible if self._active(p))
@@ -874,6 +878,14 @@ class Room(ClassSession[RoomSettings, QuestionState]):
 
     def _ask(self, index: int) -> None:
         self._open(index)
+
+
+TILED_KINDS = ("choice", "truefalse", "multi")
+
+
+def tiled(question: Question) -> bool:
+    """Whether a question is shown (and counted at the reveal) as lettered tiles, A-D."""
+    return question.kind in TILED_KINDS and len(question.options) <= MAX_CHOICES
 
 
 def check_response(question: Question, response: object) -> Response:

@@ -43,6 +43,7 @@ from quizapp.core.classroom.room import (
     TeamStanding,
     TypedGroup,
     new_room,
+    tiled,
 )
 from quizapp.core.classroom.room_export import saved_export_paths, write_export
 from quizapp.core.classroom.room_store import RoomStore
@@ -254,7 +255,7 @@ class HostScreen(Screen[None]):
             yield Digits("0", id="answered")
             yield Label("", id="answered-label")
         yield BigPrompt(q.prompt, id="prompt")
-        if q.kind in ("choice", "truefalse", "multi") and len(q.options) <= len(LETTERS):
+        if tiled(q):
             with Grid(id="choices"):
                 for letter, text in zip(LETTERS, q.options, strict=False):
                     yield ChoiceTile(letter, text, id=f"choice-{letter.lower()}")
@@ -281,7 +282,7 @@ class HostScreen(Screen[None]):
         yield Label(q.prompt, id="prompt", markup=False)
         counts = room.option_counts()
         most = max(counts, default=0)
-        if q.kind in ("choice", "truefalse", "multi") and len(q.options) <= len(LETTERS):
+        if tiled(q):
             with Vertical(id="counts"):
                 for i, (letter, text) in enumerate(zip(LETTERS, q.options, strict=False)):
                     right = i in q.correct
@@ -301,9 +302,8 @@ class HostScreen(Screen[None]):
         if q.kind == "typed":
             yield OptionList(id="typed-groups", markup=False)
         elif q.kind in ("order", "match"):
-            n = room.answered_count()
-            n_right = sum(1 for r in room.results() if r.number == room.number and r.right)
-            yield Label(f"{n_right} of {n} answers right", id="right-count", markup=False)
+            said = f"{room.right_count()} of {room.answered_count()} answers right"
+            yield Label(said, id="right-count", markup=False)
         if q.explain:
             yield Label(q.explain, id="explain", markup=False)
 
